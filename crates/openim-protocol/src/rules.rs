@@ -1,0 +1,235 @@
+//! The registration rules of `/user/user_register`, in OpenIM's own order (§3.2, §4.3). The
+//! emulator enforces them and the dashboard checks them as the operator types, from this one place.
+
+use unicode_general_category::{get_general_category, GeneralCategory};
+
+use crate::user::UserInfo;
+use crate::ApiVersion;
+
+/// The first rule a batch breaks, as OpenIM reports it. Indexes are 0-based positions in `users`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegisterRule {
+    /// `users` missing, null or `[]`.
+    UsersEmpty,
+    /// v3.8: a userID with a rune that is not a Unicode letter, digit or `_`.
+    UserIdIllegal { index: usize },
+    /// v3.8: an empty nickname.
+    NicknameEmpty { index: usize },
+    /// The same userID twice (two empty IDs count too). `first` is the earlier row.
+    Duplicate { index: usize, first: usize },
+    UserIdEmpty { index: usize },
+    /// A `:` in the userID (only reachable in v3.4; v3.8's charset rule fires first).
+    UserIdColon { index: usize },
+}
+
+impl RegisterRule {
+    /// OpenIM's message text for the rule, without any version-specific decoration.
+    pub fn openim_message(&self, version: ApiVersion) -> &'static str {
+        match (self, version) {
+            (RegisterRule::UsersEmpty, ApiVersion::V3_4) => "Users is empty",
+            (RegisterRule::UsersEmpty, ApiVersion::V3_8) => "users are empty",
+            (RegisterRule::UserIdIllegal { .. }, _) => "userID is legal",
+            (RegisterRule::NicknameEmpty { .. }, _) => "user name is empty",
+            (RegisterRule::Duplicate { .. }, _) => "userID repeated",
+            (RegisterRule::UserIdEmpty { .. }, _) => "userID is empty",
+            (RegisterRule::UserIdColon { .. }, _) => "userID contains ':' is invalid userID",
+        }
+    }
+
+    /// The row the rule is about, if any.
+    pub fn index(&self) -> Option<usize> {
+        match *self {
+            RegisterRule::UsersEmpty => None,
+            RegisterRule::UserIdIllegal { index }
+            | RegisterRule::NicknameEmpty { index }
+            | RegisterRule::Duplicate { index, .. }
+            | RegisterRule::UserIdEmpty { index }
+            | RegisterRule::UserIdColon { index } => Some(index),
+        }
+    }
+}
+
+/// v3.8's `datautil.IsLegalUserID`: only Unicode letters (category L), decimal digits (Nd) and
+/// `_`; the empty string passes (§4.3 rule 2).
+pub fn is_legal_user_id_v38(id: &str) -> bool {
+    id.chars().all(|c| {
+        c == '_'
+            || c.is_ascii_alphanumeric()
+            || matches!(
+                get_general_category(c),
+                GeneralCategory::UppercaseLetter
+                    | GeneralCategory::LowercaseLetter
+                    | GeneralCategory::TitlecaseLetter
+                    | GeneralCategory::ModifierLetter
+                    | GeneralCategory::OtherLetter
+                    | GeneralCategory::DecimalNumber
+            )
+    })
+}
+
+/// The checks OpenIM's API process runs before the request reaches the user service: in v3.8
+/// the charset rule over all rows, then the nickname rule over all rows (§4.3 rules 2-3). v3.4
+/// has none beyond "users not empty".
+pub fn check_register_api(version: ApiVersion, users: &[UserInfo]) -> Result<(), RegisterRule> {
+    if version == ApiVersion::V3_8 {
+        if let Some(index) = users.iter().position(|u| !is_legal_user_id_v38(&u.user_id)) {
+            return Err(RegisterRule::UserIdIllegal { index });
+        }
+        if let Some(index) = users.iter().position(|u| u.nickname.is_empty()) {
+            return Err(RegisterRule::NicknameEmpty { index });
+        }
+    }
+    Ok(())
+}
+
+/// The checks the user service runs after the secret or admin check: duplicates, then empty
+/// IDs, then `:` (§3.2 rules 4-6, §4.3 rules 6-8).
+pub fn check_register_rpc(users: &[UserInfo]) -> Result<(), RegisterRule> {
+    if users.is_empty() {
+        return Err(RegisterRule::UsersEmpty);
+    }
+    let mut seen = std::collections::HashMap::with_capacity(users.len());
+    for (index, u) in users.iter().enumerate() {
+        if let Some(&first) = seen.get(u.user_id.as_str()) {
+            return Err(RegisterRule::Duplicate { index, first });
+        }
+        seen.insert(u.user_id.as_str(), index);
+    }
+    if let Some(index) = users.iter().position(|u| u.user_id.is_empty()) {
+        return Err(RegisterRule::UserIdEmpty { index });
+    }
+    if let Some(index) = users.iter().position(|u| u.user_id.contains(':')) {
+        return Err(RegisterRule::UserIdColon { index });
+    }
+    Ok(())
+}
+
+/// Every rule a whole batch breaks, in OpenIM's order, as a client should check it before
+/// sending anything: the API checks, then the service checks.
+pub fn check_register_batch(version: ApiVersion, users: &[UserInfo]) -> Result<(), RegisterRule> {
+    if users.is_empty() {
+        return Err(RegisterRule::UsersEmpty);
+    }
+    check_register_api(version, users)?;
+    check_register_rpc(users)
+}
+
+/// The problem of one row on its own, for showing beside the row as the operator types.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowProblem {
+    UserIdEmpty,
+    UserIdColon,
+    UserIdIllegal,
+    NicknameEmpty,
+    /// The same userID as the row at this 0-based index.
+    DuplicateOf(usize),
+}
+
+/// The first problem of every row, by the rules of `version`. Rows without problems are `None`.
+pub fn row_problems(version: ApiVersion, users: &[UserInfo]) -> Vec<Option<RowProblem>> {
+    let mut first_seen = std::collections::HashMap::with_capacity(users.len());
+    users
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let id = u.user_id.as_str();
+            let dup = match first_seen.get(id) {
+                Some(&first) => Some(first),
+                None => {
+                    first_seen.insert(id, i);
+                    None
+                }
+            };
+            if id.is_empty() {
+                Some(RowProblem::UserIdEmpty)
+            } else if version == ApiVersion::V3_8 && !is_legal_user_id_v38(id) {
+                Some(RowProblem::UserIdIllegal)
+            } else if version == ApiVersion::V3_4 && id.contains(':') {
+                Some(RowProblem::UserIdColon)
+            } else if let Some(first) = dup {
+                Some(RowProblem::DuplicateOf(first))
+            } else if version == ApiVersion::V3_8 && u.nickname.is_empty() {
+                Some(RowProblem::NicknameEmpty)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn u(id: &str, nick: &str) -> UserInfo {
+        UserInfo { user_id: id.into(), nickname: nick.into(), ..Default::default() }
+    }
+
+    #[test]
+    fn v38_charset() {
+        assert!(is_legal_user_id_v38("alice_01"));
+        assert!(is_legal_user_id_v38("张三"));
+        assert!(is_legal_user_id_v38("٣٤")); // Arabic-Indic digits are Nd
+        assert!(is_legal_user_id_v38(""));
+        assert!(!is_legal_user_id_v38("a-b"));
+        assert!(!is_legal_user_id_v38("a b"));
+        assert!(!is_legal_user_id_v38("a:b"));
+        assert!(!is_legal_user_id_v38("Ⅷ")); // Nl is not a letter for Go
+        assert!(!is_legal_user_id_v38("x²")); // No is not a digit for Go
+    }
+
+    #[test]
+    fn v34_order_duplicates_before_empty_before_colon() {
+        let users = [u("a:b", ""), u("", ""), u("x", ""), u("x", "")];
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_4, &users),
+            Err(RegisterRule::Duplicate { index: 3, first: 2 })
+        );
+        let users = [u("a:b", ""), u("", "")];
+        assert_eq!(check_register_batch(ApiVersion::V3_4, &users), Err(RegisterRule::UserIdEmpty { index: 1 }));
+        let users = [u("ok", ""), u("a:b", "")];
+        assert_eq!(check_register_batch(ApiVersion::V3_4, &users), Err(RegisterRule::UserIdColon { index: 1 }));
+        assert_eq!(check_register_batch(ApiVersion::V3_4, &[u("ok", "")]), Ok(()));
+        assert_eq!(check_register_batch(ApiVersion::V3_4, &[]), Err(RegisterRule::UsersEmpty));
+    }
+
+    #[test]
+    fn v38_charset_before_nickname_before_duplicates() {
+        let users = [u("x", ""), u("x", "n"), u("a-b", "n")];
+        assert_eq!(check_register_batch(ApiVersion::V3_8, &users), Err(RegisterRule::UserIdIllegal { index: 2 }));
+        let users = [u("x", "n"), u("x", "")];
+        assert_eq!(check_register_batch(ApiVersion::V3_8, &users), Err(RegisterRule::NicknameEmpty { index: 1 }));
+        let users = [u("x", "n"), u("x", "n")];
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_8, &users),
+            Err(RegisterRule::Duplicate { index: 1, first: 0 })
+        );
+        // "" passes the charset rule and is caught by the service as empty.
+        assert_eq!(check_register_batch(ApiVersion::V3_8, &[u("", "n")]), Err(RegisterRule::UserIdEmpty { index: 0 }));
+    }
+
+    #[test]
+    fn row_problems_per_generation() {
+        let users = [u("a", ""), u("a", "n"), u("b:c", "n"), u("", "n")];
+        assert_eq!(
+            row_problems(ApiVersion::V3_4, &users),
+            vec![None, Some(RowProblem::DuplicateOf(0)), Some(RowProblem::UserIdColon), Some(RowProblem::UserIdEmpty)]
+        );
+        assert_eq!(
+            row_problems(ApiVersion::V3_8, &users),
+            vec![
+                Some(RowProblem::NicknameEmpty),
+                Some(RowProblem::DuplicateOf(0)),
+                Some(RowProblem::UserIdIllegal),
+                Some(RowProblem::UserIdEmpty)
+            ]
+        );
+    }
+
+    #[test]
+    fn messages_are_openims() {
+        assert_eq!(RegisterRule::UsersEmpty.openim_message(ApiVersion::V3_4), "Users is empty");
+        assert_eq!(RegisterRule::UsersEmpty.openim_message(ApiVersion::V3_8), "users are empty");
+        assert_eq!(RegisterRule::UserIdIllegal { index: 0 }.openim_message(ApiVersion::V3_8), "userID is legal");
+    }
+}
