@@ -31,7 +31,15 @@ pub fn parse_args<I: IntoIterator<Item = String>>(args: I) -> Result<Config, Str
         if flag == "-h" || flag == "--help" {
             return Err(USAGE.to_string());
         }
-        if !["--listen", "--api", "--secret", "--token-expire-days", "--seed-users"].contains(&flag.as_str()) {
+        if ![
+            "--listen",
+            "--api",
+            "--secret",
+            "--token-expire-days",
+            "--seed-users",
+        ]
+        .contains(&flag.as_str())
+        {
             return Err(format!("unknown option {arg:?}\n{USAGE}"));
         }
         let value = match inline.or_else(|| args.next()) {

@@ -46,7 +46,10 @@ impl Route {
             _ => return None,
         };
         let exists = match version {
-            ApiVersion::V3_4 => !matches!(route, Route::GetAdminToken | Route::GetUserToken | Route::UpdateUserInfoEx),
+            ApiVersion::V3_4 => !matches!(
+                route,
+                Route::GetAdminToken | Route::GetUserToken | Route::UpdateUserInfoEx
+            ),
             ApiVersion::V3_8 => route != Route::UserToken,
         };
         exists.then_some(route)
@@ -54,19 +57,30 @@ impl Route {
 
     /// v3.4 attaches `ParseToken` per route (§3).
     pub fn v34_needs_token(self) -> bool {
-        !matches!(self, Route::UserToken | Route::UserRegister | Route::ParseToken)
+        !matches!(
+            self,
+            Route::UserToken | Route::UserRegister | Route::ParseToken
+        )
     }
 }
 
 // The Go request structs, with their JSON names in declaration order.
 static USER_TOKEN_REQ: Struct = Struct {
     go_name: "auth.UserTokenReq",
-    fields: &[("secret", Ty::Str), ("platformID", Ty::I32), ("userID", Ty::Str)],
+    fields: &[
+        ("secret", Ty::Str),
+        ("platformID", Ty::I32),
+        ("userID", Ty::Str),
+    ],
 };
-static GET_ADMIN_TOKEN_REQ: Struct =
-    Struct { go_name: "auth.GetAdminTokenReq", fields: &[("secret", Ty::Str), ("userID", Ty::Str)] };
-static GET_USER_TOKEN_REQ: Struct =
-    Struct { go_name: "auth.GetUserTokenReq", fields: &[("platformID", Ty::I32), ("userID", Ty::Str)] };
+static GET_ADMIN_TOKEN_REQ: Struct = Struct {
+    go_name: "auth.GetAdminTokenReq",
+    fields: &[("secret", Ty::Str), ("userID", Ty::Str)],
+};
+static GET_USER_TOKEN_REQ: Struct = Struct {
+    go_name: "auth.GetUserTokenReq",
+    fields: &[("platformID", Ty::I32), ("userID", Ty::Str)],
+};
 static USER_INFO: Struct = Struct {
     go_name: "sdkws.UserInfo",
     fields: &[
@@ -81,27 +95,47 @@ static USER_INFO: Struct = Struct {
 };
 static USER_REGISTER_REQ_V34: Struct = Struct {
     go_name: "user.UserRegisterReq",
-    fields: &[("secret", Ty::Str), ("users", Ty::List(&Ty::Msg(&USER_INFO)))],
+    fields: &[
+        ("secret", Ty::Str),
+        ("users", Ty::List(&Ty::Msg(&USER_INFO))),
+    ],
 };
-static USER_REGISTER_REQ_V38: Struct =
-    Struct { go_name: "user.UserRegisterReq", fields: &[("users", Ty::List(&Ty::Msg(&USER_INFO)))] };
-static ACCOUNT_CHECK_REQ: Struct =
-    Struct { go_name: "user.AccountCheckReq", fields: &[("checkUserIDs", Ty::List(&Ty::Str))] };
+static USER_REGISTER_REQ_V38: Struct = Struct {
+    go_name: "user.UserRegisterReq",
+    fields: &[("users", Ty::List(&Ty::Msg(&USER_INFO)))],
+};
+static ACCOUNT_CHECK_REQ: Struct = Struct {
+    go_name: "user.AccountCheckReq",
+    fields: &[("checkUserIDs", Ty::List(&Ty::Str))],
+};
 static PAGINATION: Struct = Struct {
     go_name: "sdkws.RequestPagination",
     fields: &[("pageNumber", Ty::I32), ("showNumber", Ty::I32)],
 };
-static GET_USERS_REQ_V34: Struct =
-    Struct { go_name: "user.GetPaginationUsersReq", fields: &[("pagination", Ty::Msg(&PAGINATION))] };
+static GET_USERS_REQ_V34: Struct = Struct {
+    go_name: "user.GetPaginationUsersReq",
+    fields: &[("pagination", Ty::Msg(&PAGINATION))],
+};
 static GET_USERS_REQ_V38: Struct = Struct {
     go_name: "user.GetPaginationUsersReq",
-    fields: &[("pagination", Ty::Msg(&PAGINATION)), ("userID", Ty::Str), ("nickName", Ty::Str)],
+    fields: &[
+        ("pagination", Ty::Msg(&PAGINATION)),
+        ("userID", Ty::Str),
+        ("nickName", Ty::Str),
+    ],
 };
-static PARSE_TOKEN_REQ: Struct = Struct { go_name: "auth.ParseTokenReq", fields: &[("token", Ty::Str)] };
-static FORCE_LOGOUT_REQ: Struct =
-    Struct { go_name: "auth.ForceLogoutReq", fields: &[("platformID", Ty::I32), ("userID", Ty::Str)] };
-static GET_USERS_INFO_REQ: Struct =
-    Struct { go_name: "user.GetDesignateUsersReq", fields: &[("userIDs", Ty::List(&Ty::Str))] };
+static PARSE_TOKEN_REQ: Struct = Struct {
+    go_name: "auth.ParseTokenReq",
+    fields: &[("token", Ty::Str)],
+};
+static FORCE_LOGOUT_REQ: Struct = Struct {
+    go_name: "auth.ForceLogoutReq",
+    fields: &[("platformID", Ty::I32), ("userID", Ty::Str)],
+};
+static GET_USERS_INFO_REQ: Struct = Struct {
+    go_name: "user.GetDesignateUsersReq",
+    fields: &[("userIDs", Ty::List(&Ty::Str))],
+};
 static USER_INFO_WITH_EX: Struct = Struct {
     go_name: "sdkws.UserInfoWithEx",
     fields: &[
@@ -112,10 +146,16 @@ static USER_INFO_WITH_EX: Struct = Struct {
         ("globalRecvMsgOpt", Ty::Wrapped(&Ty::I32)),
     ],
 };
-static UPDATE_USER_INFO_EX_REQ: Struct =
-    Struct { go_name: "user.UpdateUserInfoExReq", fields: &[("userInfo", Ty::Msg(&USER_INFO_WITH_EX))] };
+static UPDATE_USER_INFO_EX_REQ: Struct = Struct {
+    go_name: "user.UpdateUserInfoExReq",
+    fields: &[("userInfo", Ty::Msg(&USER_INFO_WITH_EX))],
+};
 
-fn bind<T: for<'de> Deserialize<'de>>(ctx: &Ctx, body: &[u8], ty: &'static Struct) -> Result<T, ApiError> {
+fn bind<T: for<'de> Deserialize<'de>>(
+    ctx: &Ctx,
+    body: &[u8],
+    ty: &'static Struct,
+) -> Result<T, ApiError> {
     godecode::decode_into(body, ty).map_err(|e| bind_error(ctx, e))
 }
 
@@ -150,13 +190,28 @@ fn new_claims(ctx: &Ctx, user_id: &str, platform_id: i64) -> Claims {
     let now = ctx.now_secs();
     let exp = now + expire_seconds(ctx);
     match ctx.version {
-        ApiVersion::V3_4 => Claims { user_id: user_id.into(), platform_id, exp, nbf: Some(now - 300), iat: now },
-        ApiVersion::V3_8 => Claims { user_id: user_id.into(), platform_id, exp, nbf: None, iat: now - 5 },
+        ApiVersion::V3_4 => Claims {
+            user_id: user_id.into(),
+            platform_id,
+            exp,
+            nbf: Some(now - 300),
+            iat: now,
+        },
+        ApiVersion::V3_8 => Claims {
+            user_id: user_id.into(),
+            platform_id,
+            exp,
+            nbf: None,
+            iat: now - 5,
+        },
     }
 }
 
 fn token_answer(ctx: &Ctx, token: String) -> Response<Body> {
-    success(Some(TokenData { token, expire_time_seconds: expire_seconds(ctx) }))
+    success(Some(TokenData {
+        token,
+        expire_time_seconds: expire_seconds(ctx),
+    }))
 }
 
 fn require_admin(ctx: &Ctx) -> Result<(), ApiError> {
@@ -164,7 +219,11 @@ fn require_admin(ctx: &Ctx) -> Result<(), ApiError> {
     if ctx.is_admin(op) {
         Ok(())
     } else {
-        Err(ctx.err(ErrCode::NO_PERMISSION, Raised::Rpc, &format!("user {op} is not admin userID")))
+        Err(ctx.err(
+            ErrCode::NO_PERMISSION,
+            Raised::Rpc,
+            &format!("user {op} is not admin userID"),
+        ))
     }
 }
 
@@ -198,9 +257,15 @@ fn user_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         ));
     }
     let platform = req.platform_id as i64;
-    let token = jwt::sign(&new_claims(ctx, &req.user_id, platform), &ctx.app.config.secret);
+    let token = jwt::sign(
+        &new_claims(ctx, &req.user_id, platform),
+        &ctx.app.config.secret,
+    );
     let (secret, now) = (ctx.app.config.secret.clone(), ctx.now_secs());
-    data.tokens.add_v34(&req.user_id, platform, token.clone(), |t| jwt::parse(t, &secret, now).is_ok());
+    data.tokens
+        .add_v34(&req.user_id, platform, token.clone(), |t| {
+            jwt::parse(t, &secret, now).is_ok()
+        });
     Ok(token_answer(ctx, token))
 }
 
@@ -224,10 +289,21 @@ fn get_admin_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         return Err(ctx.err(
             ErrCode::ARGS,
             Raised::Rpc,
-            &format!("userID is error., userID={}, adminUserID=[{admins}]", req.user_id),
+            &format!(
+                "userID is error., userID={}, adminUserID=[{admins}]",
+                req.user_id
+            ),
         ));
     }
-    if ctx.app.state.lock().expect("state lock").users.find(&req.user_id).is_none() {
+    if ctx
+        .app
+        .state
+        .lock()
+        .expect("state lock")
+        .users
+        .find(&req.user_id)
+        .is_none()
+    {
         return Err(ctx.err(ErrCode::RECORD_NOT_FOUND, Raised::Rpc, "user not found"));
     }
     let token = jwt::sign(&new_claims(ctx, &req.user_id, 10), &ctx.app.config.secret);
@@ -264,7 +340,10 @@ fn get_user_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         return Err(ctx.err(ErrCode::ARGS, Raised::Rpc, "app account can`t get token"));
     }
     let platform = req.platform_id as i64;
-    let token = jwt::sign(&new_claims(ctx, &req.user_id, platform), &ctx.app.config.secret);
+    let token = jwt::sign(
+        &new_claims(ctx, &req.user_id, platform),
+        &ctx.app.config.secret,
+    );
     data.tokens.add_v38(&req.user_id, platform, token.clone());
     Ok(token_answer(ctx, token))
 }
@@ -280,7 +359,10 @@ fn mysql_insert_error(users: &[UserInfo]) -> Option<String> {
             ("ex", &u.ex, 1024),
         ] {
             if value.chars().count() > limit {
-                return Some(format!("Error 1406 (22001): Data too long for column '{column}' at row {}", row + 1));
+                return Some(format!(
+                    "Error 1406 (22001): Data too long for column '{column}' at row {}",
+                    row + 1
+                ));
             }
         }
     }
@@ -289,7 +371,12 @@ fn mysql_insert_error(users: &[UserInfo]) -> Option<String> {
     users
         .iter()
         .find(|u| !seen.insert(u.user_id.to_lowercase()))
-        .map(|u| format!("Error 1062 (23000): Duplicate entry '{}' for key 'users.PRIMARY'", u.user_id))
+        .map(|u| {
+            format!(
+                "Error 1062 (23000): Duplicate entry '{}' for key 'users.PRIMARY'",
+                u.user_id
+            )
+        })
 }
 
 fn rule_error(ctx: &Ctx, rule: &RegisterRule, raised: Raised) -> ApiError {
@@ -327,12 +414,17 @@ fn user_register(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
             };
             // The API check walks the rows once for null and charset, then once for nicknames.
             let first_null = users.iter().position(Option::is_none);
-            let first_illegal = users
-                .iter()
-                .position(|u| u.as_ref().is_some_and(|u| !rules::is_legal_user_id_v38(&u.user_id)));
+            let first_illegal = users.iter().position(|u| {
+                u.as_ref()
+                    .is_some_and(|u| !rules::is_legal_user_id_v38(&u.user_id))
+            });
             match (first_null, first_illegal) {
                 (Some(n), Some(i)) if i < n => {
-                    return Err(rule_error(ctx, &RegisterRule::UserIdIllegal { index: i }, Raised::Api))
+                    return Err(rule_error(
+                        ctx,
+                        &RegisterRule::UserIdIllegal { index: i },
+                        Raised::Api,
+                    ))
                 }
                 (Some(_), _) => return Err(ctx.err(ErrCode::ARGS, Raised::Api, "user is empty")),
                 _ => {}
@@ -353,11 +445,19 @@ fn user_register(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
     }
     let mut data = ctx.app.state.lock().expect("state lock");
     if users.iter().any(|u| data.users.find(&u.user_id).is_some()) {
-        return Err(ctx.err(ErrCode::REGISTERED_ALREADY, Raised::Rpc, "userID registered already"));
+        return Err(ctx.err(
+            ErrCode::REGISTERED_ALREADY,
+            Raised::Rpc,
+            "userID registered already",
+        ));
     }
     if ctx.version == ApiVersion::V3_4 {
         if let Some(db_error) = mysql_insert_error(&users) {
-            return Err(ApiError::raw(ErrCode::SERVER_INTERNAL, "ServerInternalError", db_error));
+            return Err(ApiError::raw(
+                ErrCode::SERVER_INTERNAL,
+                "ServerInternalError",
+                db_error,
+            ));
         }
     }
     let now = ctx.now_ms;
@@ -387,8 +487,14 @@ fn account_check(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
     }
     let req: Req = bind(ctx, body, &ACCOUNT_CHECK_REQ)?;
     let ids: Vec<String> = match (ctx.version, req.check_user_ids) {
-        (ApiVersion::V3_8, None) => return Err(ctx.err(ErrCode::ARGS, Raised::Api, "CheckUserIDs is empty")),
-        (_, ids) => ids.unwrap_or_default().into_iter().map(Option::unwrap_or_default).collect(),
+        (ApiVersion::V3_8, None) => {
+            return Err(ctx.err(ErrCode::ARGS, Raised::Api, "CheckUserIDs is empty"))
+        }
+        (_, ids) => ids
+            .unwrap_or_default()
+            .into_iter()
+            .map(Option::unwrap_or_default)
+            .collect(),
     };
     if ids.is_empty() {
         return Err(ctx.err(ErrCode::ARGS, Raised::Rpc, "CheckUserIDs is empty"));
@@ -405,7 +511,11 @@ fn account_check(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
             // The result map is keyed by the stored ID, so a case-only difference is
             // "unregistered" even where MySQL matched it (§3.3).
             let registered = data.users.find(&id).is_some_and(|u| u.user_id == id);
-            let status = if registered { AccountStatus::Registered } else { AccountStatus::Unregistered };
+            let status = if registered {
+                AccountStatus::Registered
+            } else {
+                AccountStatus::Unregistered
+            };
             let wire = match ctx.version {
                 ApiVersion::V3_4 => Value::from(status.v34_wire()),
                 ApiVersion::V3_8 => Value::from(status.v38_wire()),
@@ -413,7 +523,9 @@ fn account_check(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
             serde_json::json!({ "userID": id, "accountStatus": wire })
         })
         .collect();
-    Ok(success(Some(AccountCheckData { results: Some(results) })))
+    Ok(success(Some(AccountCheckData {
+        results: Some(results),
+    })))
 }
 
 #[derive(Serialize)]
@@ -454,22 +566,36 @@ fn get_users(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
     let (total, users) = match ctx.version {
         ApiVersion::V3_4 => {
             let total = data.users.len();
-            let users = pagination::mysql_page(total, page.page_number, page.show_number)
-                .map(|r| data.users.iter().skip(r.start).take(r.len()).cloned().collect());
+            let users =
+                pagination::mysql_page(total, page.page_number, page.show_number).map(|r| {
+                    data.users
+                        .iter()
+                        .skip(r.start)
+                        .take(r.len())
+                        .cloned()
+                        .collect()
+                });
             (total, users)
         }
         ApiVersion::V3_8 => {
             let pattern = |p: &str| {
-                regex::RegexBuilder::new(p).case_insensitive(true).build().map_err(|e| {
-                    ApiError::raw(
-                        ErrCode::SERVER_INTERNAL,
-                        "ServerInternalError",
-                        format!("(BadValue) Regular expression is invalid: {e}"),
-                    )
-                })
+                regex::RegexBuilder::new(p)
+                    .case_insensitive(true)
+                    .build()
+                    .map_err(|e| {
+                        ApiError::raw(
+                            ErrCode::SERVER_INTERNAL,
+                            "ServerInternalError",
+                            format!("(BadValue) Regular expression is invalid: {e}"),
+                        )
+                    })
             };
-            let by_id = (!req.user_id.is_empty()).then(|| pattern(&req.user_id)).transpose()?;
-            let by_nick = (!req.nick_name.is_empty()).then(|| pattern(&req.nick_name)).transpose()?;
+            let by_id = (!req.user_id.is_empty())
+                .then(|| pattern(&req.user_id))
+                .transpose()?;
+            let by_nick = (!req.nick_name.is_empty())
+                .then(|| pattern(&req.nick_name))
+                .transpose()?;
             let matches = |u: &&UserInfo| {
                 (0..=1).contains(&u.app_manger_level)
                     && (by_id.is_none() && by_nick.is_none()
@@ -477,12 +603,23 @@ fn get_users(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
                         || by_nick.as_ref().is_some_and(|r| r.is_match(&u.nickname)))
             };
             let total = data.users.iter().filter(matches).count();
-            let users = pagination::mongo_page(total, page.page_number, page.show_number)
-                .map(|r| data.users.iter().filter(matches).skip(r.start).take(r.len()).cloned().collect());
+            let users =
+                pagination::mongo_page(total, page.page_number, page.show_number).map(|r| {
+                    data.users
+                        .iter()
+                        .filter(matches)
+                        .skip(r.start)
+                        .take(r.len())
+                        .cloned()
+                        .collect()
+                });
             (total, users)
         }
     };
-    Ok(success(Some(GetUsersData { total: total as i64, users })))
+    Ok(success(Some(GetUsersData {
+        total: total as i64,
+        users,
+    })))
 }
 
 /// `POST /auth/parse_token` (§3.5, §4.6): `expireTimeSeconds` is the absolute expiry.
@@ -536,7 +673,12 @@ fn force_logout(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
     }
     require_admin(ctx)?;
     if ctx.version == ApiVersion::V3_8 {
-        ctx.app.state.lock().expect("state lock").tokens.kick_all(&req.user_id, req.platform_id as i64);
+        ctx.app
+            .state
+            .lock()
+            .expect("state lock")
+            .tokens
+            .kick_all(&req.user_id, req.platform_id as i64);
     }
     Ok(success::<()>(None))
 }
@@ -555,7 +697,12 @@ fn get_users_info(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         user_ids: Option<Vec<Option<String>>>,
     }
     let req: Req = bind(ctx, body, &GET_USERS_INFO_REQ)?;
-    let ids: Vec<String> = req.user_ids.unwrap_or_default().into_iter().map(Option::unwrap_or_default).collect();
+    let ids: Vec<String> = req
+        .user_ids
+        .unwrap_or_default()
+        .into_iter()
+        .map(Option::unwrap_or_default)
+        .collect();
     if ids.is_empty() {
         return Err(ctx.err(ErrCode::ARGS, Raised::Api, "UserIDs is empty"));
     }
@@ -570,7 +717,9 @@ fn get_users_info(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
             None => {}
         }
     }
-    Ok(success(Some(UsersInfoData { users_info: (!found.is_empty()).then_some(found) })))
+    Ok(success(Some(UsersInfoData {
+        users_info: (!found.is_empty()).then_some(found),
+    })))
 }
 
 /// v3.8 `POST /user/update_user_info_ex` (§6): self or admin; a present wrapper is written even
@@ -598,7 +747,11 @@ fn update_user_info_ex(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiErro
     };
     let op = ctx.op_user.as_deref().unwrap_or("");
     if op != info.user_id && !ctx.is_admin(op) {
-        return Err(ctx.err(ErrCode::NO_PERMISSION, Raised::Rpc, &format!("ownerUserID, {}=MISSING", info.user_id)));
+        return Err(ctx.err(
+            ErrCode::NO_PERMISSION,
+            Raised::Rpc,
+            &format!("ownerUserID, {}=MISSING", info.user_id),
+        ));
     }
     let mut data = ctx.app.state.lock().expect("state lock");
     let Some(user) = data.users.find_mut(&info.user_id) else {

@@ -35,12 +35,22 @@ impl ApiError {
             (ApiVersion::V3_8, Raised::Rpc) if msg.is_empty() => name.to_string(),
             (ApiVersion::V3_8, Raised::Rpc) => msg.to_string(),
         };
-        ApiError { status: StatusCode::OK, code: code.0, msg: name.to_string(), dlt }
+        ApiError {
+            status: StatusCode::OK,
+            code: code.0,
+            msg: name.to_string(),
+            dlt,
+        }
     }
 
     /// An error whose errMsg and errDlt are given verbatim.
     pub fn raw(code: ErrCode, msg: impl Into<String>, dlt: impl Into<String>) -> ApiError {
-        ApiError { status: StatusCode::OK, code: code.0, msg: msg.into(), dlt: dlt.into() }
+        ApiError {
+            status: StatusCode::OK,
+            code: code.0,
+            msg: msg.into(),
+            dlt: dlt.into(),
+        }
     }
 
     pub fn with_status(mut self, status: StatusCode) -> ApiError {
@@ -64,22 +74,41 @@ struct Wire<'a, T: Serialize> {
 /// OpenIM's `CorsHandler` headers, which it sets on every response (§1.4).
 fn with_cors(mut resp: Response<Body>, content_type: &'static str) -> Response<Body> {
     let h = resp.headers_mut();
-    h.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_METHODS, HeaderValue::from_static("*"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_HEADERS, HeaderValue::from_static("*"));
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_METHODS,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_HEADERS,
+        HeaderValue::from_static("*"),
+    );
     h.insert(
         header::ACCESS_CONTROL_EXPOSE_HEADERS,
         HeaderValue::from_static(
             "Content-Length, Access-Control-Allow-Origin, Access-Control-Allow-Headers,Cache-Control,Content-Language,Content-Type,Expires,Last-Modified,Pragma,FooBar",
         ),
     );
-    h.insert(header::ACCESS_CONTROL_MAX_AGE, HeaderValue::from_static("172800"));
-    h.insert(header::ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("false"));
+    h.insert(
+        header::ACCESS_CONTROL_MAX_AGE,
+        HeaderValue::from_static("172800"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        HeaderValue::from_static("false"),
+    );
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     resp
 }
 
-fn respond(status: StatusCode, body: impl Into<Body>, content_type: &'static str) -> Response<Body> {
+fn respond(
+    status: StatusCode,
+    body: impl Into<Body>,
+    content_type: &'static str,
+) -> Response<Body> {
     let mut resp = Response::new(body.into());
     *resp.status_mut() = status;
     with_cors(resp, content_type)
@@ -87,13 +116,24 @@ fn respond(status: StatusCode, body: impl Into<Body>, content_type: &'static str
 
 /// A success envelope; `None` omits `data`, as for messages without fields (§1.3).
 pub fn success<T: Serialize>(data: Option<T>) -> Response<Body> {
-    let body = serde_json::to_vec(&Wire { code: 0, msg: "", dlt: "", data }).expect("envelope serialises");
+    let body = serde_json::to_vec(&Wire {
+        code: 0,
+        msg: "",
+        dlt: "",
+        data,
+    })
+    .expect("envelope serialises");
     respond(StatusCode::OK, body, "application/json")
 }
 
 pub fn failure(err: &ApiError) -> Response<Body> {
-    let body = serde_json::to_vec(&Wire::<()> { code: err.code, msg: &err.msg, dlt: &err.dlt, data: None })
-        .expect("envelope serialises");
+    let body = serde_json::to_vec(&Wire::<()> {
+        code: err.code,
+        msg: &err.msg,
+        dlt: &err.dlt,
+        data: None,
+    })
+    .expect("envelope serialises");
     respond(err.status, body, "application/json")
 }
 
@@ -113,12 +153,22 @@ mod tests {
 
     #[test]
     fn errdlt_styles() {
-        let e = ApiError::new(ApiVersion::V3_4, ErrCode::NO_PERMISSION, Raised::Rpc, "secret invalid");
+        let e = ApiError::new(
+            ApiVersion::V3_4,
+            ErrCode::NO_PERMISSION,
+            Raised::Rpc,
+            "secret invalid",
+        );
         assert_eq!(e.dlt, "secret invalid: 1002 NoPermissionError");
         assert_eq!(e.msg, "NoPermissionError");
         let e = ApiError::new(ApiVersion::V3_4, ErrCode::TOKEN_NOT_EXIST, Raised::Api, "");
         assert_eq!(e.dlt, ": 1507 TokenNotExistError");
-        let e = ApiError::new(ApiVersion::V3_8, ErrCode::ARGS, Raised::Api, "header must have token");
+        let e = ApiError::new(
+            ApiVersion::V3_8,
+            ErrCode::ARGS,
+            Raised::Api,
+            "header must have token",
+        );
         assert_eq!(e.dlt, "");
         let e = ApiError::new(ApiVersion::V3_8, ErrCode::TOKEN_KICKED, Raised::Rpc, "");
         assert_eq!(e.dlt, "TokenKickedError");

@@ -53,7 +53,10 @@ pub fn decode(body: &[u8], ty: &'static Struct) -> Result<Value, String> {
 }
 
 /// Decodes and then reads the normalised value into `T`.
-pub fn decode_into<T: for<'de> Deserialize<'de>>(body: &[u8], ty: &'static Struct) -> Result<T, String> {
+pub fn decode_into<T: for<'de> Deserialize<'de>>(
+    body: &[u8],
+    ty: &'static Struct,
+) -> Result<T, String> {
     let v = decode(body, ty)?;
     serde_json::from_value(v).map_err(|e| format!("json: {e}"))
 }
@@ -74,7 +77,10 @@ fn first_json_value(body: &[u8]) -> Result<Value, String> {
                 .ok()
                 .and_then(|s| s.chars().next());
             Err(match bad {
-                Some(c) => format!("invalid character {} looking for beginning of value", go_quote_char(c)),
+                Some(c) => format!(
+                    "invalid character {} looking for beginning of value",
+                    go_quote_char(c)
+                ),
                 None => format!("invalid JSON: {e}"),
             })
         }
@@ -111,18 +117,31 @@ fn zero(ty: &Ty) -> Value {
 }
 
 fn zero_struct(ty: &Struct) -> Value {
-    Value::Object(ty.fields.iter().map(|(name, t)| (name.to_string(), zero(t))).collect())
+    Value::Object(
+        ty.fields
+            .iter()
+            .map(|(name, t)| (name.to_string(), zero(t)))
+            .collect(),
+    )
 }
 
 /// The value Go assigns to `name`: the last key equal to it, else the last key equal ignoring case.
 fn lookup<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     let exact = obj.iter().filter(|(k, _)| k.as_str() == name).last();
     exact
-        .or_else(|| obj.iter().filter(|(k, _)| k.to_lowercase() == name.to_lowercase()).last())
+        .or_else(|| {
+            obj.iter()
+                .filter(|(k, _)| k.to_lowercase() == name.to_lowercase())
+                .last()
+        })
         .map(|(_, v)| v)
 }
 
-fn decode_struct(obj: &Map<String, Value>, ty: &'static Struct, path: &mut Vec<&'static str>) -> Result<Value, String> {
+fn decode_struct(
+    obj: &Map<String, Value>,
+    ty: &'static Struct,
+    path: &mut Vec<&'static str>,
+) -> Result<Value, String> {
     let mut out = Map::with_capacity(ty.fields.len());
     for (name, fty) in ty.fields {
         path.push(name);
@@ -162,11 +181,18 @@ fn go_type_name(ty: &Ty) -> String {
     }
 }
 
-fn decode_field(v: &Value, ty: &Ty, owner: &'static Struct, path: &mut Vec<&'static str>) -> Result<Value, String> {
+fn decode_field(
+    v: &Value,
+    ty: &Ty,
+    owner: &'static Struct,
+    path: &mut Vec<&'static str>,
+) -> Result<Value, String> {
     match (ty, v) {
         (Ty::Str, Value::String(_)) => Ok(v.clone()),
         (Ty::I32, Value::Number(n)) => match n.as_i64() {
-            Some(i) if i32::try_from(i).is_ok() && !n.to_string().contains(['.', 'e', 'E']) => Ok(Value::from(i)),
+            Some(i) if i32::try_from(i).is_ok() && !n.to_string().contains(['.', 'e', 'E']) => {
+                Ok(Value::from(i))
+            }
             _ => Err(type_error(v, owner, path, "int32")),
         },
         (Ty::I64, Value::Number(n)) => match n.as_i64() {
@@ -204,10 +230,17 @@ fn reprefix(err: String, inner: &Struct, outer_path: &[&str]) -> String {
 mod tests {
     use super::*;
 
-    static INNER: Struct = Struct { go_name: "sdkws.RequestPagination", fields: &[("pageNumber", Ty::I32), ("showNumber", Ty::I32)] };
+    static INNER: Struct = Struct {
+        go_name: "sdkws.RequestPagination",
+        fields: &[("pageNumber", Ty::I32), ("showNumber", Ty::I32)],
+    };
     static OUTER: Struct = Struct {
         go_name: "user.GetPaginationUsersReq",
-        fields: &[("pagination", Ty::Msg(&INNER)), ("userID", Ty::Str), ("ids", Ty::List(&Ty::Str))],
+        fields: &[
+            ("pagination", Ty::Msg(&INNER)),
+            ("userID", Ty::Str),
+            ("ids", Ty::List(&Ty::Str)),
+        ],
     };
 
     #[test]
@@ -215,20 +248,30 @@ mod tests {
         assert_eq!(decode(b"", &OUTER).unwrap_err(), "EOF");
         assert_eq!(decode(b"  \n", &OUTER).unwrap_err(), "EOF");
         assert_eq!(decode(b"{\"a\":", &OUTER).unwrap_err(), "unexpected EOF");
-        assert_eq!(decode(b"xyz", &OUTER).unwrap_err(), "invalid character 'x' looking for beginning of value");
+        assert_eq!(
+            decode(b"xyz", &OUTER).unwrap_err(),
+            "invalid character 'x' looking for beginning of value"
+        );
     }
 
     #[test]
     fn fills_zero_values_and_keeps_nil() {
         let v = decode(b"{}", &OUTER).unwrap();
-        assert_eq!(v.to_string(), r#"{"pagination":null,"userID":"","ids":null}"#);
+        assert_eq!(
+            v.to_string(),
+            r#"{"pagination":null,"userID":"","ids":null}"#
+        );
         let v = decode(b"null", &OUTER).unwrap();
         assert_eq!(v["pagination"], Value::Null);
     }
 
     #[test]
     fn case_insensitive_keys_and_trailing_data() {
-        let v = decode(br#"{"USERID":"a","Pagination":{"PAGENUMBER":2}} trailing"#, &OUTER).unwrap();
+        let v = decode(
+            br#"{"USERID":"a","Pagination":{"PAGENUMBER":2}} trailing"#,
+            &OUTER,
+        )
+        .unwrap();
         assert_eq!(v["userID"], "a");
         assert_eq!(v["pagination"]["pageNumber"], 2);
         assert_eq!(v["pagination"]["showNumber"], 0);

@@ -27,7 +27,10 @@ pub fn sign(claims: &Claims, secret: &str) -> String {
     let signing_input = format!("{header}.{payload}");
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(signing_input.as_bytes());
-    format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()))
+    format!(
+        "{signing_input}.{}",
+        URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+    )
 }
 
 /// golang-jwt v4 `ValidationError` classes, in the order OpenIM's `GetClaimFromToken` tests them.
@@ -44,7 +47,10 @@ impl JwtError {
     /// The jwt library's error text (v3.8 uses it as errMsg for 1505, §1.5).
     pub fn text(&self) -> &str {
         match self {
-            JwtError::Malformed(t) | JwtError::Expired(t) | JwtError::NotValidYet(t) | JwtError::Other(t) => t,
+            JwtError::Malformed(t)
+            | JwtError::Expired(t)
+            | JwtError::NotValidYet(t)
+            | JwtError::Other(t) => t,
         }
     }
 }
@@ -85,7 +91,9 @@ fn numeric_date(v: Option<&Value>) -> Result<Option<i64>, JwtError> {
 pub fn parse(token: &str, secret: &str, now: i64) -> Result<Claims, JwtError> {
     let parts: Vec<&str> = token.split('.').collect();
     if parts.len() != 3 {
-        return Err(JwtError::Malformed("token contains an invalid number of segments".into()));
+        return Err(JwtError::Malformed(
+            "token contains an invalid number of segments".into(),
+        ));
     }
     let header: Value = serde_json::from_slice(&segment(parts[0])?)
         .map_err(|_| JwtError::Malformed("could not JSON decode header".into()))?;
@@ -111,9 +119,22 @@ pub fn parse(token: &str, secret: &str, now: i64) -> Result<Claims, JwtError> {
     let alg = header.get("alg").and_then(Value::as_str).unwrap_or("");
     let input = format!("{}.{}", parts[0], parts[1]);
     let sig = segment(parts[2]);
-    let signature_error = match (hmac_ok(alg, secret.as_bytes(), input.as_bytes(), sig.as_deref().unwrap_or(&[])), &sig) {
+    let signature_error = match (
+        hmac_ok(
+            alg,
+            secret.as_bytes(),
+            input.as_bytes(),
+            sig.as_deref().unwrap_or(&[]),
+        ),
+        &sig,
+    ) {
         (None, _) if alg == "none" => Some("'none' signature type is not allowed".to_string()),
-        (None, _) if alg.starts_with("RS") || alg.starts_with("ES") || alg.starts_with("PS") || alg == "EdDSA" => {
+        (None, _)
+            if alg.starts_with("RS")
+                || alg.starts_with("ES")
+                || alg.starts_with("PS")
+                || alg == "EdDSA" =>
+        {
             Some("key is of invalid type".to_string())
         }
         (None, _) => Some("signing method (alg) is unavailable.".to_string()),
@@ -124,7 +145,10 @@ pub fn parse(token: &str, secret: &str, now: i64) -> Result<Claims, JwtError> {
 
     if let Some(exp) = exp {
         if now >= exp {
-            return Err(JwtError::Expired(format!("token is expired by {}s", now - exp)));
+            return Err(JwtError::Expired(format!(
+                "token is expired by {}s",
+                now - exp
+            )));
         }
     }
     if let Some(iat) = iat {
@@ -140,7 +164,13 @@ pub fn parse(token: &str, secret: &str, now: i64) -> Result<Claims, JwtError> {
     if let Some(text) = signature_error {
         return Err(JwtError::Other(text));
     }
-    Ok(Claims { user_id, platform_id, exp: exp.unwrap_or(0), nbf, iat: iat.unwrap_or(0) })
+    Ok(Claims {
+        user_id,
+        platform_id,
+        exp: exp.unwrap_or(0),
+        nbf,
+        iat: iat.unwrap_or(0),
+    })
 }
 
 #[cfg(test)]
@@ -148,13 +178,21 @@ mod tests {
     use super::*;
 
     fn claims(exp: i64) -> Claims {
-        Claims { user_id: "u1".into(), platform_id: 1, exp, nbf: Some(1000 - 300), iat: 1000 }
+        Claims {
+            user_id: "u1".into(),
+            platform_id: 1,
+            exp,
+            nbf: Some(1000 - 300),
+            iat: 1000,
+        }
     }
 
     #[test]
     fn signs_like_openim() {
         let t = sign(&claims(2000), "openIM123");
-        let payload = URL_SAFE_NO_PAD.decode(t.split('.').nth(1).unwrap()).unwrap();
+        let payload = URL_SAFE_NO_PAD
+            .decode(t.split('.').nth(1).unwrap())
+            .unwrap();
         assert_eq!(
             String::from_utf8(payload).unwrap(),
             r#"{"UserID":"u1","PlatformID":1,"exp":2000,"nbf":700,"iat":1000}"#
@@ -173,13 +211,19 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // Long expired: expiry wins over the signature, as in golang-jwt v4.
-        assert!(matches!(parse(guide, "x", 1_800_000_000), Err(JwtError::Expired(_))));
+        assert!(matches!(
+            parse(guide, "x", 1_800_000_000),
+            Err(JwtError::Expired(_))
+        ));
     }
 
     #[test]
     fn classifies_failures() {
         assert!(matches!(parse("abc", "s", 0), Err(JwtError::Malformed(_))));
-        assert!(matches!(parse("a.b.c", "s", 0), Err(JwtError::Malformed(_))));
+        assert!(matches!(
+            parse("a.b.c", "s", 0),
+            Err(JwtError::Malformed(_))
+        ));
         let t = sign(&claims(2000), "s");
         assert!(matches!(parse(&t, "s", 600), Err(JwtError::Other(_)))); // before iat
         let mut c = claims(2000);
@@ -187,8 +231,15 @@ mod tests {
         let t = sign(&c, "s");
         assert!(matches!(parse(&t, "s", 600), Err(JwtError::NotValidYet(_))));
         assert!(matches!(parse(&t, "s", 2000), Err(JwtError::Expired(_))));
-        let none = format!("{}.{}.", URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#), t.split('.').nth(1).unwrap());
-        assert_eq!(parse(&none, "s", 1500).unwrap_err().text(), "'none' signature type is not allowed");
+        let none = format!(
+            "{}.{}.",
+            URL_SAFE_NO_PAD.encode(br#"{"alg":"none"}"#),
+            t.split('.').nth(1).unwrap()
+        );
+        assert_eq!(
+            parse(&none, "s", 1500).unwrap_err().text(),
+            "'none' signature type is not allowed"
+        );
     }
 
     #[test]
@@ -198,7 +249,10 @@ mod tests {
         let input = format!("{header}.{payload}");
         let mut mac = Hmac::<Sha512>::new_from_slice(b"s").unwrap();
         mac.update(input.as_bytes());
-        let t = format!("{input}.{}", URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes()));
+        let t = format!(
+            "{input}.{}",
+            URL_SAFE_NO_PAD.encode(mac.finalize().into_bytes())
+        );
         assert_eq!(parse(&t, "s", 1500).unwrap().user_id, "u1");
     }
 }

@@ -93,7 +93,10 @@ pub fn router(config: Config) -> Router {
     let version = config.api;
     let app = Arc::new(server::App {
         config,
-        state: Mutex::new(server::Data { users, tokens: store::Tokens::default() }),
+        state: Mutex::new(server::Data {
+            users,
+            tokens: store::Tokens::default(),
+        }),
     });
     let router = Router::new()
         .fallback(server::handle)
@@ -138,7 +141,10 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
             })
             .await;
     });
-    Ok(Running { addr, stop: Some(stop) })
+    Ok(Running {
+        addr,
+        stop: Some(stop),
+    })
 }
 
 #[cfg(test)]
@@ -154,11 +160,23 @@ mod tests {
 
     #[test]
     fn seeds_admins_per_generation() {
-        let users = initial_users(&Config { seed_users: 2, ..Config::default() }, 1);
+        let users = initial_users(
+            &Config {
+                seed_users: 2,
+                ..Config::default()
+            },
+            1,
+        );
         assert_eq!(users.len(), 5);
         assert_eq!(users[0].app_manger_level, 2);
         assert_eq!(users[4].nickname, "User 2");
-        let users = initial_users(&Config { api: ApiVersion::V3_8, ..Config::default() }, 1);
+        let users = initial_users(
+            &Config {
+                api: ApiVersion::V3_8,
+                ..Config::default()
+            },
+            1,
+        );
         assert_eq!(users[0].user_id, "imAdmin");
         assert_eq!(users[0].app_manger_level, 3);
     }

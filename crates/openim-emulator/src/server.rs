@@ -50,7 +50,10 @@ impl Ctx<'_> {
 }
 
 pub fn now_ms() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
 }
 
 /// The single handler behind every method and path.
@@ -62,7 +65,9 @@ pub async fn handle(
     body: Bytes,
 ) -> Response<Body> {
     let started = Instant::now();
-    let operation_id = header_str(&headers, HEADER_OPERATION_ID).unwrap_or("").to_string();
+    let operation_id = header_str(&headers, HEADER_OPERATION_ID)
+        .unwrap_or("")
+        .to_string();
     let (resp, code) = pipeline(&app, &method, uri.path(), &headers, &body);
     if !app.config.quiet {
         let code = code.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
@@ -71,7 +76,11 @@ pub async fn handle(
             resp.status().as_u16(),
             method,
             uri.path(),
-            if operation_id.is_empty() { "-" } else { &operation_id },
+            if operation_id.is_empty() {
+                "-"
+            } else {
+                &operation_id
+            },
             code,
             started.elapsed().as_secs_f64() * 1000.0
         );
@@ -88,19 +97,39 @@ fn fail(err: ApiError) -> (Response<Body>, Option<i32>) {
     (envelope::failure(&err), Some(code))
 }
 
-fn pipeline(app: &App, method: &Method, path: &str, headers: &HeaderMap, body: &[u8]) -> (Response<Body>, Option<i32>) {
+fn pipeline(
+    app: &App,
+    method: &Method,
+    path: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> (Response<Body>, Option<i32>) {
     let version = app.config.api;
-    let mut ctx = Ctx { app, version, op_user: None, now_ms: now_ms() };
+    let mut ctx = Ctx {
+        app,
+        version,
+        op_user: None,
+        now_ms: now_ms(),
+    };
 
     if method == Method::OPTIONS {
         return (envelope::options(), None);
     }
     let is_post = method == Method::POST;
-    if is_post && header_str(headers, HEADER_OPERATION_ID).unwrap_or("").is_empty() {
+    if is_post
+        && header_str(headers, HEADER_OPERATION_ID)
+            .unwrap_or("")
+            .is_empty()
+    {
         return fail(ctx.err(ErrCode::ARGS, Raised::Api, "header must have operationID"));
     }
     // v3.8: the token middleware is global, before routing, for every POST not whitelisted.
-    if is_post && version == ApiVersion::V3_8 && !["/auth/get_admin_token", "/auth/parse_token"].iter().any(|p| path.starts_with(p)) {
+    if is_post
+        && version == ApiVersion::V3_8
+        && !["/auth/get_admin_token", "/auth/parse_token"]
+            .iter()
+            .any(|p| path.starts_with(p))
+    {
         match check_token(&ctx, headers) {
             Ok(user) => ctx.op_user = Some(user),
             Err(e) => return fail(e),
@@ -141,7 +170,13 @@ fn check_token(ctx: &Ctx, headers: &HeaderMap) -> Result<String, ApiError> {
 }
 
 /// The store lookup shared by the gateway and `/auth/parse_token` (§2.2).
-pub fn stored_token_state(ctx: &Ctx, tokens: &Tokens, claims: &jwt::Claims, token: &str, raised: Raised) -> Result<(), ApiError> {
+pub fn stored_token_state(
+    ctx: &Ctx,
+    tokens: &Tokens,
+    claims: &jwt::Claims,
+    token: &str,
+    raised: Raised,
+) -> Result<(), ApiError> {
     match tokens.status(&claims.user_id, claims.platform_id, token) {
         Some(TokenStatus::Normal) => Ok(()),
         Some(TokenStatus::Kicked) => Err(ctx.err(ErrCode::TOKEN_KICKED, raised, "")),
@@ -154,9 +189,13 @@ pub fn parse_token_v38(ctx: &Ctx, token: &str) -> Result<jwt::Claims, ApiError> 
     let claims = jwt::parse(token, &ctx.app.config.secret, ctx.now_secs()).map_err(|e| {
         let dlt = format!("jwt parse error, token={token}");
         match e {
-            JwtError::Malformed(_) => ApiError::raw(ErrCode::TOKEN_MALFORMED, "TokenMalformedError", dlt),
+            JwtError::Malformed(_) => {
+                ApiError::raw(ErrCode::TOKEN_MALFORMED, "TokenMalformedError", dlt)
+            }
             JwtError::Expired(_) => ApiError::raw(ErrCode::TOKEN_EXPIRED, "TokenExpiredError", dlt),
-            JwtError::NotValidYet(_) => ApiError::raw(ErrCode::TOKEN_NOT_VALID_YET, "TokenNotValidYetError", dlt),
+            JwtError::NotValidYet(_) => {
+                ApiError::raw(ErrCode::TOKEN_NOT_VALID_YET, "TokenNotValidYetError", dlt)
+            }
             JwtError::Other(text) => ApiError::raw(ErrCode::TOKEN_UNKNOWN, text, dlt),
         }
     })?;
@@ -185,7 +224,13 @@ pub fn parse_token_v34(ctx: &Ctx, token: &str) -> Result<jwt::Claims, ApiError> 
 /// The HTTP status of a failed JSON bind: 400 in v3.4 (gin `BindJSON`), 200 in v3.8 (§1.3).
 pub fn bind_error(ctx: &Ctx, go_error: String) -> ApiError {
     match ctx.version {
-        ApiVersion::V3_4 => ApiError::raw(ErrCode::ARGS, "ArgsError", go_error).with_status(StatusCode::BAD_REQUEST),
-        ApiVersion::V3_8 => ApiError::raw(ErrCode::ARGS, format!("Error: Error: {go_error} | -> a2r.Call | -> a2r.Call"), ""),
+        ApiVersion::V3_4 => {
+            ApiError::raw(ErrCode::ARGS, "ArgsError", go_error).with_status(StatusCode::BAD_REQUEST)
+        }
+        ApiVersion::V3_8 => ApiError::raw(
+            ErrCode::ARGS,
+            format!("Error: Error: {go_error} | -> a2r.Call | -> a2r.Call"),
+            "",
+        ),
     }
 }

@@ -12,14 +12,20 @@ use openim_protocol::ApiVersion;
 pub enum Users {
     /// Keyed by the lower-cased userID, which stands in for `utf8mb4_unicode_ci`.
     Mysql(BTreeMap<String, UserInfo>),
-    Mongo { rows: Vec<UserInfo>, index: HashMap<String, usize> },
+    Mongo {
+        rows: Vec<UserInfo>,
+        index: HashMap<String, usize>,
+    },
 }
 
 impl Users {
     pub fn new(version: ApiVersion) -> Users {
         match version {
             ApiVersion::V3_4 => Users::Mysql(BTreeMap::new()),
-            ApiVersion::V3_8 => Users::Mongo { rows: Vec::new(), index: HashMap::new() },
+            ApiVersion::V3_8 => Users::Mongo {
+                rows: Vec::new(),
+                index: HashMap::new(),
+            },
         }
     }
 
@@ -104,7 +110,13 @@ impl Tokens {
 
     /// v3.4 `CreateToken`: drop entries of this user+platform that are no longer Normal or no
     /// longer parse, then add the new one. Other valid tokens stay valid.
-    pub fn add_v34(&mut self, user_id: &str, platform_id: i64, token: String, still_parses: impl Fn(&str) -> bool) {
+    pub fn add_v34(
+        &mut self,
+        user_id: &str,
+        platform_id: i64,
+        token: String,
+        still_parses: impl Fn(&str) -> bool,
+    ) {
         let entry = self.map.entry(Self::key(user_id, platform_id)).or_default();
         entry.retain(|(t, s)| *s == TokenStatus::Normal && still_parses(t));
         entry.push((token, TokenStatus::Normal));
@@ -116,7 +128,9 @@ impl Tokens {
         let this = Self::key(user_id, platform_id);
         for (key, entries) in self.map.iter_mut().filter(|((u, _), _)| u == user_id) {
             if *key == this {
-                entries.iter_mut().for_each(|(_, s)| *s = TokenStatus::Kicked);
+                entries
+                    .iter_mut()
+                    .for_each(|(_, s)| *s = TokenStatus::Kicked);
             } else {
                 let mut kept = false;
                 for (_, s) in entries.iter_mut().rev() {
@@ -129,13 +143,18 @@ impl Tokens {
                 }
             }
         }
-        self.map.entry(this).or_default().push((token, TokenStatus::Normal));
+        self.map
+            .entry(this)
+            .or_default()
+            .push((token, TokenStatus::Normal));
     }
 
     /// v3.8 `force_logout`: every token of the user on that platform becomes Kicked.
     pub fn kick_all(&mut self, user_id: &str, platform_id: i64) {
         if let Some(entries) = self.map.get_mut(&Self::key(user_id, platform_id)) {
-            entries.iter_mut().for_each(|(_, s)| *s = TokenStatus::Kicked);
+            entries
+                .iter_mut()
+                .for_each(|(_, s)| *s = TokenStatus::Kicked);
         }
     }
 }
@@ -145,7 +164,10 @@ mod tests {
     use super::*;
 
     fn user(id: &str) -> UserInfo {
-        UserInfo { user_id: id.into(), ..Default::default() }
+        UserInfo {
+            user_id: id.into(),
+            ..Default::default()
+        }
     }
 
     #[test]

@@ -73,7 +73,11 @@ mod tests {
 
     #[test]
     fn user_token_request_matches_the_guide() {
-        let req = UserTokenReq { secret: "openIM123".into(), platform_id: 1, user_id: "11111112".into() };
+        let req = UserTokenReq {
+            secret: "openIM123".into(),
+            platform_id: 1,
+            user_id: "11111112".into(),
+        };
         assert_eq!(
             serde_json::to_string(&req).unwrap(),
             r#"{"secret":"openIM123","platformID":1,"userID":"11111112"}"#

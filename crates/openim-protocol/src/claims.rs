@@ -69,7 +69,9 @@ pub fn base64url_decode(input: &str) -> Option<Vec<u8>> {
 /// The claims in a token's payload.
 pub fn decode_claims(token: &str) -> Result<TokenClaims, ClaimsError> {
     let mut parts = token.trim().split('.');
-    let (Some(_), Some(payload), Some(_), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(_), Some(payload), Some(_), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(ClaimsError::NotThreeSegments);
     };
     let bytes = base64url_decode(payload).ok_or(ClaimsError::BadBase64)?;
@@ -101,7 +103,10 @@ mod tests {
         assert_eq!(decode_claims("abc"), Err(ClaimsError::NotThreeSegments));
         assert_eq!(decode_claims("a.b.c.d"), Err(ClaimsError::NotThreeSegments));
         assert_eq!(decode_claims("a.@@.c"), Err(ClaimsError::BadBase64));
-        assert!(matches!(decode_claims("a.bm90IGpzb24.c"), Err(ClaimsError::BadJson(_))));
+        assert!(matches!(
+            decode_claims("a.bm90IGpzb24.c"),
+            Err(ClaimsError::BadJson(_))
+        ));
     }
 
     #[test]

@@ -54,7 +54,10 @@ mod tests {
     #[test]
     fn names_match_openim() {
         assert_eq!(ErrCode::ARGS.name(), Some("ArgsError"));
-        assert_eq!(ErrCode::REGISTERED_ALREADY.name(), Some("RegisteredAlreadyError"));
+        assert_eq!(
+            ErrCode::REGISTERED_ALREADY.name(),
+            Some("RegisteredAlreadyError")
+        );
         assert_eq!(ErrCode(4242).name(), None);
         assert!(ErrCode::TOKEN_KICKED.is_token_error());
         assert!(!ErrCode::NO_PERMISSION.is_token_error());

@@ -12,14 +12,25 @@ pub enum RegisterRule {
     /// `users` missing, null or `[]`.
     UsersEmpty,
     /// v3.8: a userID with a rune that is not a Unicode letter, digit or `_`.
-    UserIdIllegal { index: usize },
+    UserIdIllegal {
+        index: usize,
+    },
     /// v3.8: an empty nickname.
-    NicknameEmpty { index: usize },
+    NicknameEmpty {
+        index: usize,
+    },
     /// The same userID twice (two empty IDs count too). `first` is the earlier row.
-    Duplicate { index: usize, first: usize },
-    UserIdEmpty { index: usize },
+    Duplicate {
+        index: usize,
+        first: usize,
+    },
+    UserIdEmpty {
+        index: usize,
+    },
     /// A `:` in the userID (only reachable in v3.4; v3.8's charset rule fires first).
-    UserIdColon { index: usize },
+    UserIdColon {
+        index: usize,
+    },
 }
 
 impl RegisterRule {
@@ -162,7 +173,11 @@ mod tests {
     use super::*;
 
     fn u(id: &str, nick: &str) -> UserInfo {
-        UserInfo { user_id: id.into(), nickname: nick.into(), ..Default::default() }
+        UserInfo {
+            user_id: id.into(),
+            nickname: nick.into(),
+            ..Default::default()
+        }
     }
 
     #[test]
@@ -186,26 +201,47 @@ mod tests {
             Err(RegisterRule::Duplicate { index: 3, first: 2 })
         );
         let users = [u("a:b", ""), u("", "")];
-        assert_eq!(check_register_batch(ApiVersion::V3_4, &users), Err(RegisterRule::UserIdEmpty { index: 1 }));
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_4, &users),
+            Err(RegisterRule::UserIdEmpty { index: 1 })
+        );
         let users = [u("ok", ""), u("a:b", "")];
-        assert_eq!(check_register_batch(ApiVersion::V3_4, &users), Err(RegisterRule::UserIdColon { index: 1 }));
-        assert_eq!(check_register_batch(ApiVersion::V3_4, &[u("ok", "")]), Ok(()));
-        assert_eq!(check_register_batch(ApiVersion::V3_4, &[]), Err(RegisterRule::UsersEmpty));
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_4, &users),
+            Err(RegisterRule::UserIdColon { index: 1 })
+        );
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_4, &[u("ok", "")]),
+            Ok(())
+        );
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_4, &[]),
+            Err(RegisterRule::UsersEmpty)
+        );
     }
 
     #[test]
     fn v38_charset_before_nickname_before_duplicates() {
         let users = [u("x", ""), u("x", "n"), u("a-b", "n")];
-        assert_eq!(check_register_batch(ApiVersion::V3_8, &users), Err(RegisterRule::UserIdIllegal { index: 2 }));
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_8, &users),
+            Err(RegisterRule::UserIdIllegal { index: 2 })
+        );
         let users = [u("x", "n"), u("x", "")];
-        assert_eq!(check_register_batch(ApiVersion::V3_8, &users), Err(RegisterRule::NicknameEmpty { index: 1 }));
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_8, &users),
+            Err(RegisterRule::NicknameEmpty { index: 1 })
+        );
         let users = [u("x", "n"), u("x", "n")];
         assert_eq!(
             check_register_batch(ApiVersion::V3_8, &users),
             Err(RegisterRule::Duplicate { index: 1, first: 0 })
         );
         // "" passes the charset rule and is caught by the service as empty.
-        assert_eq!(check_register_batch(ApiVersion::V3_8, &[u("", "n")]), Err(RegisterRule::UserIdEmpty { index: 0 }));
+        assert_eq!(
+            check_register_batch(ApiVersion::V3_8, &[u("", "n")]),
+            Err(RegisterRule::UserIdEmpty { index: 0 })
+        );
     }
 
     #[test]
@@ -213,7 +249,12 @@ mod tests {
         let users = [u("a", ""), u("a", "n"), u("b:c", "n"), u("", "n")];
         assert_eq!(
             row_problems(ApiVersion::V3_4, &users),
-            vec![None, Some(RowProblem::DuplicateOf(0)), Some(RowProblem::UserIdColon), Some(RowProblem::UserIdEmpty)]
+            vec![
+                None,
+                Some(RowProblem::DuplicateOf(0)),
+                Some(RowProblem::UserIdColon),
+                Some(RowProblem::UserIdEmpty)
+            ]
         );
         assert_eq!(
             row_problems(ApiVersion::V3_8, &users),
@@ -228,8 +269,17 @@ mod tests {
 
     #[test]
     fn messages_are_openims() {
-        assert_eq!(RegisterRule::UsersEmpty.openim_message(ApiVersion::V3_4), "Users is empty");
-        assert_eq!(RegisterRule::UsersEmpty.openim_message(ApiVersion::V3_8), "users are empty");
-        assert_eq!(RegisterRule::UserIdIllegal { index: 0 }.openim_message(ApiVersion::V3_8), "userID is legal");
+        assert_eq!(
+            RegisterRule::UsersEmpty.openim_message(ApiVersion::V3_4),
+            "Users is empty"
+        );
+        assert_eq!(
+            RegisterRule::UsersEmpty.openim_message(ApiVersion::V3_8),
+            "users are empty"
+        );
+        assert_eq!(
+            RegisterRule::UserIdIllegal { index: 0 }.openim_message(ApiVersion::V3_8),
+            "userID is legal"
+        );
     }
 }

@@ -75,8 +75,12 @@ impl<'de> Deserialize<'de> for AccountStatus {
             Wire::Text(s) if s == "unregistered" => Ok(AccountStatus::Unregistered),
             Wire::Number(1) => Ok(AccountStatus::Registered),
             Wire::Number(0) => Ok(AccountStatus::Unregistered),
-            Wire::Text(s) => Err(serde::de::Error::custom(format!("unknown accountStatus {s:?}"))),
-            Wire::Number(n) => Err(serde::de::Error::custom(format!("unknown accountStatus {n}"))),
+            Wire::Text(s) => Err(serde::de::Error::custom(format!(
+                "unknown accountStatus {s:?}"
+            ))),
+            Wire::Number(n) => Err(serde::de::Error::custom(format!(
+                "unknown accountStatus {n}"
+            ))),
         }
     }
 }
@@ -164,7 +168,11 @@ mod tests {
 
     #[test]
     fn user_info_uses_openim_names() {
-        let u = UserInfo { user_id: "u1".into(), nickname: "Alice".into(), ..Default::default() };
+        let u = UserInfo {
+            user_id: "u1".into(),
+            nickname: "Alice".into(),
+            ..Default::default()
+        };
         assert_eq!(
             serde_json::to_string(&u).unwrap(),
             r#"{"userID":"u1","nickname":"Alice","faceURL":"","ex":"","createTime":0,"appMangerLevel":0,"globalRecvMsgOpt":0}"#
@@ -175,12 +183,19 @@ mod tests {
     fn register_request_matches_the_guide() {
         let req = UserRegisterReq {
             secret: Some("openIM123".into()),
-            users: vec![UserInfo { user_id: "11111112".into(), ..Default::default() }],
+            users: vec![UserInfo {
+                user_id: "11111112".into(),
+                ..Default::default()
+            }],
         };
         let v = serde_json::to_value(&req).unwrap();
         assert_eq!(v["secret"], "openIM123");
         assert_eq!(v["users"][0]["userID"], "11111112");
-        let v38 = serde_json::to_value(UserRegisterReq { secret: None, users: vec![] }).unwrap();
+        let v38 = serde_json::to_value(UserRegisterReq {
+            secret: None,
+            users: vec![],
+        })
+        .unwrap();
         assert!(v38.get("secret").is_none());
     }
 
@@ -205,7 +220,10 @@ mod tests {
         let r = e.data.unwrap().results.unwrap();
         assert_eq!(r[0].account_status, AccountStatus::Registered);
         assert_eq!(r[1].account_status, AccountStatus::Unregistered);
-        assert!(serde_json::from_str::<AccountCheckResult>(r#"{"userID":"a","accountStatus":2}"#).is_err());
+        assert!(
+            serde_json::from_str::<AccountCheckResult>(r#"{"userID":"a","accountStatus":2}"#)
+                .is_err()
+        );
     }
 
     #[test]
@@ -228,7 +246,10 @@ mod tests {
     #[test]
     fn get_users_v34_request_has_no_filters() {
         let req = GetUsersReq {
-            pagination: RequestPagination { page_number: 1, show_number: 20 },
+            pagination: RequestPagination {
+                page_number: 1,
+                show_number: 20,
+            },
             user_id: None,
             nick_name: None,
         };

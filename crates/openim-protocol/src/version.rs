@@ -3,14 +3,18 @@
 use std::fmt;
 use std::str::FromStr;
 
+use serde::{Deserialize, Serialize};
+
 /// An OpenIM API generation. The wire format differs in token issuance, registration auth,
 /// account-check statuses and user listing (§0).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub enum ApiVersion {
     /// v3.3.x/v3.4.0: secret in the body, `/auth/user_token` (§3).
     #[default]
+    #[serde(rename = "v3.4")]
     V3_4,
     /// v3.8.1+: `/auth/get_admin_token`, admin-token registration (§4).
+    #[serde(rename = "v3.8")]
     V3_8,
 }
 
@@ -72,7 +76,10 @@ mod tests {
     fn parses_both_spellings() {
         assert_eq!("v3.4".parse::<ApiVersion>().unwrap(), ApiVersion::V3_4);
         assert_eq!("3.8".parse::<ApiVersion>().unwrap(), ApiVersion::V3_8);
-        assert!("v3.6".parse::<ApiVersion>().unwrap_err().contains("v3.4 or v3.8"));
+        assert!("v3.6"
+            .parse::<ApiVersion>()
+            .unwrap_err()
+            .contains("v3.4 or v3.8"));
     }
 
     #[test]

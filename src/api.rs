@@ -1,0 +1,226 @@
+//! The only code that does HTTP. Every call is a POST with a JSON body, an `operationID` header
+//! and, where needed, the `token` header (§1.2); every answer is mapped once into
+//! [`ApiError`] at this boundary, and every call is reported to the request log.
+
+pub mod auth;
+pub mod error;
+pub mod log;
+pub mod probe;
+pub mod user;
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use openim_protocol::{Envelope, HEADER_OPERATION_ID, HEADER_TOKEN};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use yew::Callback;
+
+pub use error::ApiError;
+pub use log::LogEntry;
+
+/// Joins the API base (`/api`, `http://host:10002`, with or without a trailing slash) and an
+/// endpoint path.
+pub fn endpoint_url(base: &str, path: &str) -> String {
+    format!(
+        "{}/{}",
+        base.trim().trim_end_matches('/'),
+        path.trim_start_matches('/')
+    )
+}
+
+/// A unique operationID for each call: the time in ms and a per-tab counter.
+fn next_operation_id() -> String {
+    thread_local! {
+        static COUNTER: Cell<u32> = const { Cell::new(0) };
+    }
+    let n = COUNTER.with(|c| {
+        c.set(c.get().wrapping_add(1));
+        c.get()
+    });
+    format!("{}-{n}", js_sys::Date::now() as u64)
+}
+
+/// What the transport saw of one call.
+pub struct RawAnswer {
+    pub status: u16,
+    pub body: String,
+}
+
+/// A handle for calling one OpenIM server. Cheap to clone; compared by base and generation.
+#[derive(Clone)]
+pub struct Client {
+    pub base: Rc<str>,
+    log: Callback<LogEntry>,
+}
+
+impl PartialEq for Client {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base && self.log == other.log
+    }
+}
+
+impl Client {
+    pub fn new(base: impl Into<Rc<str>>, log: Callback<LogEntry>) -> Client {
+        Client {
+            base: base.into(),
+            log,
+        }
+    }
+
+    /// The callback calls report to, for building a client on other settings.
+    pub fn log_callback(&self) -> Callback<LogEntry> {
+        self.log.clone()
+    }
+
+    /// Sends one POST and returns the HTTP status and body text, logging the exchange.
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        body: String,
+    ) -> Result<RawAnswer, ApiError> {
+        let url = endpoint_url(&self.base, path);
+        let operation_id = next_operation_id();
+        let mut headers = vec![
+            (HEADER_OPERATION_ID.to_string(), operation_id.clone()),
+            ("Content-Type".to_string(), "application/json".to_string()),
+        ];
+        if let Some(t) = token {
+            headers.push((HEADER_TOKEN.to_string(), t.to_string()));
+        }
+        let mut request = gloo_net::http::Request::post(&url);
+        for (k, v) in &headers {
+            request = request.header(k, v);
+        }
+        let started = js_sys::Date::now();
+        let outcome = match request.body(body.clone()) {
+            Ok(req) => match req.send().await {
+                Ok(resp) => {
+                    let status = resp.status();
+                    match resp.text().await {
+                        Ok(text) => Ok(RawAnswer { status, body: text }),
+                        Err(e) => Err(ApiError::Network(e.to_string())),
+                    }
+                }
+                Err(e) => Err(ApiError::Network(e.to_string())),
+            },
+            Err(e) => Err(ApiError::Network(e.to_string())),
+        };
+        let entry = LogEntry {
+            operation_id,
+            method: "POST",
+            url,
+            request_headers: headers,
+            request_body: body,
+            status: outcome.as_ref().ok().map(|a| a.status),
+            response_body: match &outcome {
+                Ok(a) => a.body.clone(),
+                Err(e) => e.to_string(),
+            },
+            duration_ms: js_sys::Date::now() - started,
+        };
+        self.log.emit(entry);
+        outcome
+    }
+
+    /// Calls an endpoint and decodes its envelope; `Ok(None)` is a success without `data`.
+    pub async fn call<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        req: &Req,
+    ) -> Result<Option<Resp>, ApiError> {
+        let body = serde_json::to_string(req).expect("request types serialise");
+        let answer = self.post_raw(path, token, body).await?;
+        decode_answer(answer.status, &answer.body)
+    }
+}
+
+/// Maps an HTTP answer to data or one [`ApiError`]: an OpenIM envelope with errCode ≠ 0 is a
+/// failure even with HTTP 200, and v3.4 answers bad JSON with HTTP 400 *and* an envelope (§1.3).
+pub fn decode_answer<Resp: DeserializeOwned>(
+    status: u16,
+    body: &str,
+) -> Result<Option<Resp>, ApiError> {
+    match serde_json::from_str::<Envelope<serde_json::Value>>(body) {
+        Ok(env) if env.err_code != 0 => Err(ApiError::OpenIm {
+            code: env.code(),
+            msg: env.err_msg,
+            dlt: env.err_dlt,
+        }),
+        Ok(env) if (200..300).contains(&status) => match env.data {
+            None | Some(serde_json::Value::Null) => Ok(None),
+            Some(data) => serde_json::from_value(data)
+                .map(Some)
+                .map_err(|e| ApiError::Decode(e.to_string())),
+        },
+        _ if !(200..300).contains(&status) => Err(ApiError::Http {
+            status,
+            body: error::snippet(body),
+        }),
+        Ok(_) => Err(ApiError::Decode("success without the expected data".into())),
+        Err(e) => Err(ApiError::Decode(e.to_string())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use openim_protocol::auth::TokenResp;
+    use openim_protocol::ErrCode;
+
+    #[test]
+    fn joins_urls() {
+        assert_eq!(
+            endpoint_url("/api", "/user/get_users"),
+            "/api/user/get_users"
+        );
+        assert_eq!(
+            endpoint_url("http://h:10002/", "/auth/user_token"),
+            "http://h:10002/auth/user_token"
+        );
+    }
+
+    #[test]
+    fn decodes_success_and_errors() {
+        let ok: Option<TokenResp> = decode_answer(
+            200,
+            r#"{"errCode":0,"errMsg":"","errDlt":"","data":{"token":"t","expireTimeSeconds":7776000}}"#,
+        )
+        .unwrap();
+        assert_eq!(ok.unwrap().token, "t");
+        let none: Option<TokenResp> =
+            decode_answer(200, r#"{"errCode":0,"errMsg":"","errDlt":""}"#).unwrap();
+        assert!(none.is_none());
+        let err = decode_answer::<TokenResp>(
+            200,
+            r#"{"errCode":1002,"errMsg":"NoPermissionError","errDlt":"secret invalid: 1002 NoPermissionError"}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ApiError::OpenIm {
+                code: ErrCode::NO_PERMISSION,
+                ..
+            }
+        ));
+        // v3.4: HTTP 400 with an envelope is OpenIM's answer to bad JSON, not a transport failure.
+        let err = decode_answer::<TokenResp>(
+            400,
+            r#"{"errCode":1001,"errMsg":"ArgsError","errDlt":"EOF"}"#,
+        )
+        .unwrap_err();
+        assert!(matches!(
+            err,
+            ApiError::OpenIm {
+                code: ErrCode::ARGS,
+                ..
+            }
+        ));
+        let err = decode_answer::<TokenResp>(502, "<html>Bad Gateway</html>").unwrap_err();
+        assert!(matches!(err, ApiError::Http { status: 502, .. }));
+        let err = decode_answer::<TokenResp>(200, "not json").unwrap_err();
+        assert!(matches!(err, ApiError::Decode(_)));
+    }
+}

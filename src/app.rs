@@ -1,0 +1,171 @@
+//! Providers, router and layout. Storage of the session is an effect here; the reducers stay pure.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{Client, LogEntry};
+use crate::components::request_log::RequestLog;
+use crate::components::session_status::SessionStatus;
+use crate::route::{switch, Route};
+use crate::session::{self, Session, SessionAction, SessionHandle, Settings, SignedIn};
+
+/// The newest calls, newest last; older ones drop off.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct CallLog {
+    pub entries: Rc<Vec<LogEntry>>,
+}
+
+pub const CALL_LOG_LIMIT: usize = 200;
+
+pub enum CallLogAction {
+    Push(LogEntry),
+    Clear,
+}
+
+impl Reducible for CallLog {
+    type Action = CallLogAction;
+
+    fn reduce(self: Rc<Self>, action: CallLogAction) -> Rc<Self> {
+        let mut entries = (*self.entries).clone();
+        match action {
+            CallLogAction::Push(e) => {
+                entries.push(e);
+                if entries.len() > CALL_LOG_LIMIT {
+                    entries.drain(..entries.len() - CALL_LOG_LIMIT);
+                }
+            }
+            CallLogAction::Clear => entries.clear(),
+        }
+        Rc::new(CallLog {
+            entries: Rc::new(entries),
+        })
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok()?
+}
+
+fn load_session() -> Session {
+    let settings = local_storage()
+        .and_then(|s| s.get_item(session::REMEMBERED_KEY).ok()?)
+        .and_then(|json| serde_json::from_str::<Settings>(&json).ok())
+        .unwrap_or_default();
+    let signed_in = session_storage()
+        .and_then(|s| s.get_item(session::TAB_SIGN_IN_KEY).ok()?)
+        .and_then(|json| serde_json::from_str::<SignedIn>(&json).ok())
+        .map(Rc::new);
+    Session {
+        settings,
+        signed_in,
+    }
+}
+
+fn save_session(s: &Session) {
+    if let Some(store) = local_storage() {
+        let stored = session::settings_to_store(&s.settings);
+        let _ = store.set_item(
+            session::REMEMBERED_KEY,
+            &serde_json::to_string(&stored).unwrap_or_default(),
+        );
+    }
+    if let Some(store) = session_storage() {
+        let _ = match &s.signed_in {
+            Some(si) => store.set_item(
+                session::TAB_SIGN_IN_KEY,
+                &serde_json::to_string(&**si).unwrap_or_default(),
+            ),
+            None => store.remove_item(session::TAB_SIGN_IN_KEY),
+        };
+    }
+}
+
+#[function_component(App)]
+pub fn app() -> Html {
+    let session: SessionHandle = use_reducer(load_session);
+    let log = use_reducer(CallLog::default);
+
+    {
+        let snapshot = (*session).clone();
+        use_effect_with(snapshot, |s| save_session(s));
+    }
+
+    let base = session
+        .signed_in
+        .as_ref()
+        .map(|s| s.base.clone())
+        .unwrap_or_else(|| session.settings.base.clone());
+    let push = {
+        let log = log.dispatcher();
+        use_callback((), move |entry: LogEntry, _| {
+            log.dispatch(CallLogAction::Push(entry))
+        })
+    };
+    let client = use_memo((base, push), |(base, push)| {
+        Client::new(base.as_str(), push.clone())
+    });
+    let sign_out = {
+        let session = session.clone();
+        Callback::from(move |_| session.dispatch(SessionAction::SignOut))
+    };
+    let clear_log = {
+        let log = log.clone();
+        Callback::from(move |_| log.dispatch(CallLogAction::Clear))
+    };
+
+    html! {
+        <ContextProvider<SessionHandle> context={session.clone()}>
+        <ContextProvider<Rc<Client>> context={client}>
+        <BrowserRouter>
+            <header class="top">
+                <span class="brand">{ "openim-admin" }</span>
+                <nav aria-label="Main">
+                    <Link<Route> to={Route::Overview}>{ Route::Overview.title() }</Link<Route>>
+                    <Link<Route> to={Route::Connect}>{ Route::Connect.title() }</Link<Route>>
+                </nav>
+                <SessionStatus signed_in={session.signed_in.clone()} on_sign_out={sign_out} />
+            </header>
+            <main>
+                <Switch<Route> render={switch} />
+            </main>
+            <RequestLog entries={log.entries.clone()} on_clear={clear_log} />
+        </BrowserRouter>
+        </ContextProvider<Rc<Client>>>
+        </ContextProvider<SessionHandle>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(n: usize) -> LogEntry {
+        LogEntry {
+            operation_id: n.to_string(),
+            method: "POST",
+            url: "/api/x".into(),
+            request_headers: vec![],
+            request_body: String::new(),
+            status: Some(200),
+            response_body: String::new(),
+            duration_ms: 1.0,
+        }
+    }
+
+    #[test]
+    fn call_log_keeps_the_newest() {
+        let mut log = Rc::new(CallLog::default());
+        for n in 0..CALL_LOG_LIMIT + 5 {
+            log = log.reduce(CallLogAction::Push(entry(n)));
+        }
+        assert_eq!(log.entries.len(), CALL_LOG_LIMIT);
+        assert_eq!(log.entries[0].operation_id, "5");
+        assert!(log.reduce(CallLogAction::Clear).entries.is_empty());
+    }
+}

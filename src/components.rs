@@ -1,0 +1,4 @@
+//! Presentational pieces: props in, callbacks out; none of them calls the API.
+
+pub mod request_log;
+pub mod session_status;

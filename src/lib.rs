@@ -1,0 +1,9 @@
+//! openim-admin: a browser admin console for OpenIM servers. The binary in main.rs mounts
+//! [`app::App`]; everything else is here so that native and browser tests reach it.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod pages;
+pub mod route;
+pub mod session;
