@@ -348,22 +348,21 @@ fn get_user_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
     Ok(token_answer(ctx, token))
 }
 
-/// v3.4.0's MySQL columns (§3.2 rule 8): `user_id varchar(64)`, `name varchar(255)`,
-/// `face_url varchar(255)`, `ex varchar(1024)`, counted in characters.
+/// v3.4.0's MySQL insert (§3.2 rule 8): values longer than their columns, counted in characters
+/// (limits in `openim_protocol::rules`), fail with a database error.
 fn mysql_insert_error(users: &[UserInfo]) -> Option<String> {
     for (row, u) in users.iter().enumerate() {
-        for (column, value, limit) in [
-            ("user_id", &u.user_id, 64),
-            ("name", &u.nickname, 255),
-            ("face_url", &u.face_url, 255),
-            ("ex", &u.ex, 1024),
-        ] {
-            if value.chars().count() > limit {
-                return Some(format!(
-                    "Error 1406 (22001): Data too long for column '{column}' at row {}",
-                    row + 1
-                ));
-            }
+        if let Some((field, _)) = rules::v34_too_long(u) {
+            let column = match field {
+                "userID" => "user_id",
+                "nickname" => "name",
+                "faceURL" => "face_url",
+                _ => "ex",
+            };
+            return Some(format!(
+                "Error 1406 (22001): Data too long for column '{column}' at row {}",
+                row + 1
+            ));
         }
     }
     // IDs that differ only by case collide on the case-insensitive primary key.

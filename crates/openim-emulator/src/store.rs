@@ -88,6 +88,13 @@ pub enum TokenStatus {
     Kicked = 2,
 }
 
+/// Redis `HSET hash token 0`: a token issued twice within one second is the same string, and
+/// the second write overwrites the first's status.
+fn hset(entries: &mut Vec<(String, TokenStatus)>, token: String) {
+    entries.retain(|(t, _)| *t != token);
+    entries.push((token, TokenStatus::Normal));
+}
+
 /// `UID_PID_TOKEN_STATUS:<userID>:<PlatformName>` hashes, each in insertion order.
 #[derive(Default)]
 pub struct Tokens {
@@ -119,7 +126,7 @@ impl Tokens {
     ) {
         let entry = self.map.entry(Self::key(user_id, platform_id)).or_default();
         entry.retain(|(t, s)| *s == TokenStatus::Normal && still_parses(t));
-        entry.push((token, TokenStatus::Normal));
+        hset(entry, token);
     }
 
     /// v3.8 `CreateToken` with multiLogin policy 1 (AllLoginButSameTermKick): every token of the
@@ -143,10 +150,7 @@ impl Tokens {
                 }
             }
         }
-        self.map
-            .entry(this)
-            .or_default()
-            .push((token, TokenStatus::Normal));
+        hset(self.map.entry(this).or_default(), token);
     }
 
     /// v3.8 `force_logout`: every token of the user on that platform becomes Kicked.
@@ -197,6 +201,9 @@ mod tests {
         assert_eq!(t.status("u", 1, "a"), Some(TokenStatus::Kicked));
         assert_eq!(t.status("u", 1, "c"), Some(TokenStatus::Normal));
         assert_eq!(t.status("u", 2, "b"), Some(TokenStatus::Normal));
+        // The same string issued again (same second, same claims) is Normal again.
+        t.add_v38("u", 1, "c".into());
+        assert_eq!(t.status("u", 1, "c"), Some(TokenStatus::Normal));
         t.kick_all("u", 2);
         assert_eq!(t.status("u", 2, "b"), Some(TokenStatus::Kicked));
         assert_eq!(t.status("u", 3, "b"), None);

@@ -125,6 +125,13 @@ pub fn check_register_batch(version: ApiVersion, users: &[UserInfo]) -> Result<(
     check_register_rpc(users)
 }
 
+/// v3.4.0's MySQL column sizes in characters (§3.2 rule 8): longer values fail the insert with
+/// errCode 500. v3.4.2+ and v3.8 store users in Mongo without limits.
+pub const V34_MAX_USER_ID: usize = 64;
+pub const V34_MAX_NICKNAME: usize = 255;
+pub const V34_MAX_FACE_URL: usize = 255;
+pub const V34_MAX_EX: usize = 1024;
+
 /// The problem of one row on its own, for showing beside the row as the operator types.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowProblem {
@@ -134,6 +141,24 @@ pub enum RowProblem {
     NicknameEmpty,
     /// The same userID as the row at this 0-based index.
     DuplicateOf(usize),
+    /// v3.4: a value longer than its column.
+    TooLong {
+        field: &'static str,
+        max: usize,
+    },
+}
+
+/// The first v3.4 column a row overflows, as `(field, max)`.
+pub fn v34_too_long(u: &UserInfo) -> Option<(&'static str, usize)> {
+    [
+        ("userID", &u.user_id, V34_MAX_USER_ID),
+        ("nickname", &u.nickname, V34_MAX_NICKNAME),
+        ("faceURL", &u.face_url, V34_MAX_FACE_URL),
+        ("ex", &u.ex, V34_MAX_EX),
+    ]
+    .into_iter()
+    .find(|(_, value, max)| value.chars().count() > *max)
+    .map(|(field, _, max)| (field, max))
 }
 
 /// The first problem of every row, by the rules of `version`. Rows without problems are `None`.
@@ -161,6 +186,8 @@ pub fn row_problems(version: ApiVersion, users: &[UserInfo]) -> Vec<Option<RowPr
                 Some(RowProblem::DuplicateOf(first))
             } else if version == ApiVersion::V3_8 && u.nickname.is_empty() {
                 Some(RowProblem::NicknameEmpty)
+            } else if version == ApiVersion::V3_4 {
+                v34_too_long(u).map(|(field, max)| RowProblem::TooLong { field, max })
             } else {
                 None
             }
@@ -264,6 +291,41 @@ mod tests {
                 Some(RowProblem::UserIdIllegal),
                 Some(RowProblem::UserIdEmpty)
             ]
+        );
+    }
+
+    #[test]
+    fn v34_column_limits() {
+        let long = UserInfo {
+            user_id: "a".repeat(65),
+            ..Default::default()
+        };
+        assert_eq!(
+            row_problems(ApiVersion::V3_4, &[long.clone()]),
+            vec![Some(RowProblem::TooLong {
+                field: "userID",
+                max: 64
+            })]
+        );
+        assert_eq!(
+            row_problems(
+                ApiVersion::V3_8,
+                &[UserInfo {
+                    nickname: "n".into(),
+                    ..long
+                }]
+            ),
+            vec![None]
+        );
+        let ex = UserInfo {
+            user_id: "a".into(),
+            ex: "é".repeat(1024),
+            ..Default::default()
+        };
+        assert_eq!(
+            v34_too_long(&ex),
+            None,
+            "limits count characters, not bytes"
         );
     }
 
