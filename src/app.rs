@@ -93,7 +93,7 @@ pub fn app() -> Html {
 
     {
         let snapshot = (*session).clone();
-        use_effect_with(snapshot, |s| save_session(s));
+        use_effect_with(snapshot, save_session);
     }
 
     let base = session
@@ -126,8 +126,7 @@ pub fn app() -> Html {
             <header class="top">
                 <span class="brand">{ "openim-admin" }</span>
                 <nav aria-label="Main">
-                    <Link<Route> to={Route::Overview}>{ Route::Overview.title() }</Link<Route>>
-                    <Link<Route> to={Route::Connect}>{ Route::Connect.title() }</Link<Route>>
+                    { for Route::NAV.into_iter().map(|r| html! { <Link<Route> to={r.clone()}>{ r.title() }</Link<Route>> }) }
                 </nav>
                 <SessionStatus signed_in={session.signed_in.clone()} on_sign_out={sign_out} />
             </header>

@@ -1,4 +1,6 @@
 //! Presentational pieces: props in, callbacks out; none of them calls the API.
 
+pub mod error_box;
 pub mod request_log;
 pub mod session_status;
+pub mod token_view;

@@ -4,6 +4,8 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod explain;
+pub mod format;
 pub mod pages;
 pub mod route;
 pub mod session;

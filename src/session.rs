@@ -139,3 +139,64 @@ mod tests {
         assert_eq!(settings_to_store(&forgotten).secret, "");
     }
 }
+
+/// Admin calls with OpenIM's token rules applied once, for every page: when a call fails with a
+/// token errCode (1501-1507), get a fresh admin token with the secret in memory, store it, and
+/// repeat the call once.
+#[derive(Clone)]
+pub struct Admin {
+    pub session: SessionHandle,
+    pub client: Rc<crate::api::Client>,
+}
+
+impl Admin {
+    pub fn signed_in(&self) -> Option<Rc<SignedIn>> {
+        self.session.signed_in.clone()
+    }
+
+    pub async fn call<T, F, Fut>(&self, f: F) -> Result<T, crate::api::ApiError>
+    where
+        F: Fn(Rc<crate::api::Client>, String) -> Fut,
+        Fut: std::future::Future<Output = Result<T, crate::api::ApiError>>,
+    {
+        use crate::api::ApiError;
+        let Some(signed_in) = self.signed_in() else {
+            return Err(ApiError::NeedsSignIn);
+        };
+        match f(self.client.clone(), signed_in.token.clone()).await {
+            Err(ApiError::OpenIm { code, .. }) if code.is_token_error() => {
+                let secret = self.session.settings.secret.clone();
+                if secret.is_empty() {
+                    return Err(ApiError::NeedsSignIn);
+                }
+                let fresh = crate::api::auth::admin_token(
+                    &self.client,
+                    signed_in.version,
+                    &secret,
+                    &signed_in.admin_id,
+                )
+                .await
+                .map_err(|_| ApiError::NeedsSignIn)?;
+                let renewed = SignedIn {
+                    token: fresh.token.clone(),
+                    expires_at: openim_protocol::claims::decode_claims(&fresh.token)
+                        .ok()
+                        .and_then(|c| c.exp)
+                        .unwrap_or(signed_in.expires_at),
+                    ..(*signed_in).clone()
+                };
+                self.session.dispatch(SessionAction::SignIn(renewed));
+                f(self.client.clone(), fresh.token).await
+            }
+            other => other,
+        }
+    }
+}
+
+/// The signed-in admin and the client of the current server.
+#[hook]
+pub fn use_admin() -> Admin {
+    let session = use_context::<SessionHandle>().expect("session context");
+    let client = use_context::<Rc<crate::api::Client>>().expect("client context");
+    Admin { session, client }
+}

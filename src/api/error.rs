@@ -18,6 +18,9 @@ pub enum ApiError {
         msg: String,
         dlt: String,
     },
+    /// The admin token is gone or stopped working and cannot be renewed here (no secret in
+    /// memory, or the renewal failed): the operator has to connect again.
+    NeedsSignIn,
 }
 
 /// The first 200 characters of a body, for messages.
@@ -36,6 +39,7 @@ impl fmt::Display for ApiError {
             ApiError::Http { status, body } => write!(f, "HTTP {status}: {body}"),
             ApiError::Decode(e) => write!(f, "the answer is not what OpenIM sends: {e}"),
             ApiError::OpenIm { code, msg, .. } => write!(f, "errCode {} {msg}", code.0),
+            ApiError::NeedsSignIn => f.write_str("the admin sign-in has ended: connect again"),
         }
     }
 }

@@ -1,27 +1,74 @@
-//! `/user/*` calls (§3.2-§3.4, §4.3-§4.5).
+//! `/user/*` calls (§3.2-§3.5, §4.3-§4.5, §6).
 
-use openim_protocol::user::{GetUsersReq, GetUsersResp, RequestPagination};
+use openim_protocol::user::{
+    AccountCheckReq, AccountCheckResp, AccountCheckResult, GetUsersInfoReq, GetUsersInfoResp,
+    GetUsersReq, GetUsersResp, RequestPagination, UserInfo, UserRegisterReq,
+};
 
 use super::{ApiError, Client};
 
-/// `POST /user/get_users`: one page, 1-based.
+/// `POST /user/get_users`: one page, 1-based. The filters exist only in v3.8 (§4.5).
 pub async fn get_users(
     client: &Client,
     token: &str,
-    page: i32,
-    size: i32,
+    pagination: RequestPagination,
+    user_id: Option<String>,
+    nick_name: Option<String>,
 ) -> Result<GetUsersResp, ApiError> {
     let req = GetUsersReq {
-        pagination: RequestPagination {
-            page_number: page,
-            show_number: size,
-        },
-        user_id: None,
-        nick_name: None,
+        pagination,
+        user_id,
+        nick_name,
     };
     let data: Option<GetUsersResp> = client.call("/user/get_users", Some(token), &req).await?;
     Ok(data.unwrap_or(GetUsersResp {
         total: 0,
         users: None,
     }))
+}
+
+/// `POST /user/user_register`: v3.4 carries the secret and no token (§3.2); v3.8 the admin
+/// token and no secret (§4.3). All or nothing.
+pub async fn user_register(
+    client: &Client,
+    secret: Option<&str>,
+    token: Option<&str>,
+    users: Vec<UserInfo>,
+) -> Result<(), ApiError> {
+    let req = UserRegisterReq {
+        secret: secret.map(str::to_string),
+        users,
+    };
+    client
+        .call::<_, serde_json::Value>("/user/user_register", token, &req)
+        .await
+        .map(|_| ())
+}
+
+/// `POST /user/account_check` with the admin token; results in request order.
+pub async fn account_check(
+    client: &Client,
+    token: &str,
+    ids: Vec<String>,
+) -> Result<Vec<AccountCheckResult>, ApiError> {
+    let req = AccountCheckReq {
+        check_user_ids: ids,
+    };
+    let data: Option<AccountCheckResp> = client
+        .call("/user/account_check", Some(token), &req)
+        .await?;
+    Ok(data.and_then(|d| d.results).unwrap_or_default())
+}
+
+/// `POST /user/get_users_info`.
+pub async fn get_users_info(
+    client: &Client,
+    token: &str,
+    ids: Vec<String>,
+) -> Result<Vec<UserInfo>, ApiError> {
+    let req = GetUsersInfoReq { user_ids: ids };
+    let data: Option<GetUsersInfoResp> = client
+        .call("/user/get_users_info", Some(token), &req)
+        .await?;
+    Ok(data.and_then(|d| d.users_info).unwrap_or_default())
 }

@@ -24,6 +24,30 @@ pub fn shorten_token(token: &str) -> String {
     format!("{head}…{tail}")
 }
 
+/// A POSIX shell single-quoted word.
+fn shell_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A curl command that repeats the call exactly, secret and token included: what an
+/// integrator pastes into a terminal. `origin` makes a same-origin URL (`/api/...`) absolute.
+pub fn curl_command(e: &LogEntry, origin: &str) -> String {
+    let url = if e.url.starts_with('/') {
+        format!("{origin}{}", e.url)
+    } else {
+        e.url.clone()
+    };
+    let mut cmd = format!("curl -X {} {}", e.method, shell_quote(&url));
+    for (k, v) in &e.request_headers {
+        cmd.push_str(&format!(" \\\n  -H {}", shell_quote(&format!("{k}: {v}"))));
+    }
+    cmd.push_str(&format!(
+        " \\\n  --data-raw {}",
+        shell_quote(&e.request_body)
+    ));
+    cmd
+}
+
 /// A request body with a `secret` field masked.
 pub fn mask_secret(body: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(body) {
@@ -32,6 +56,60 @@ pub fn mask_secret(body: &str) -> String {
             serde_json::Value::Object(map).to_string()
         }
         _ => body.to_string(),
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct EntryProps {
+    entry: LogEntry,
+}
+
+/// The folded part of one row: headers (token shortened unless revealed), bodies, and the
+/// call as a curl command.
+#[function_component(EntryDetails)]
+fn entry_details(props: &EntryProps) -> Html {
+    let e = &props.entry;
+    let reveal = use_state(|| false);
+    let curl = use_state(|| None::<String>);
+    let toggle = {
+        let reveal = reveal.clone();
+        Callback::from(move |_: MouseEvent| reveal.set(!*reveal))
+    };
+    let copy = {
+        let (curl, e) = (curl.clone(), e.clone());
+        Callback::from(move |_: MouseEvent| {
+            let Some(window) = web_sys::window() else {
+                return;
+            };
+            let origin = window.location().origin().unwrap_or_default();
+            let cmd = curl_command(&e, &origin);
+            let _ = window.navigator().clipboard().write_text(&cmd);
+            curl.set(Some(cmd));
+        })
+    };
+    let has_token = e.request_headers.iter().any(|(k, _)| k == "token");
+    let curl_id = format!("curl-{}", e.operation_id);
+    html! {
+        <details>
+            <summary>{ "Show" }</summary>
+            <h3>{ "Request headers" }</h3>
+            <pre>{ for e.request_headers.iter().map(|(k, v)| {
+                let v = if k == "token" && !*reveal { shorten_token(v) } else { v.clone() };
+                format!("{k}: {v}\n")
+            }) }</pre>
+            if has_token {
+                <button type="button" class="secondary" onclick={toggle}>{ if *reveal { "Hide token" } else { "Reveal token" } }</button>
+            }
+            <h3>{ "Request body" }</h3>
+            <pre>{ mask_secret(&e.request_body) }</pre>
+            <h3>{ "Response body" }</h3>
+            <pre>{ &e.response_body }</pre>
+            <button type="button" class="secondary" onclick={copy}>{ "Copy as curl" }</button>
+            if let Some(cmd) = &*curl {
+                <label for={curl_id.clone()}>{ "curl command (copied to the clipboard where the browser allows; it contains the token and any secret)" }</label>
+                <textarea id={curl_id} readonly=true rows="6" value={cmd.clone()} />
+            }
+        </details>
     }
 }
 
@@ -60,18 +138,7 @@ pub fn request_log(props: &Props) -> Html {
                             <td>{ e.err_code().map(|c| c.to_string()).unwrap_or_default() }</td>
                             <td>{ format!("{:.0} ms", e.duration_ms) }</td>
                             <td><code>{ &e.operation_id }</code></td>
-                            <td><details>
-                                <summary>{ "Show" }</summary>
-                                <h3>{ "Request headers" }</h3>
-                                <pre>{ for e.request_headers.iter().map(|(k, v)| {
-                                    let v = if k == "token" { shorten_token(v) } else { v.clone() };
-                                    format!("{k}: {v}\n")
-                                }) }</pre>
-                                <h3>{ "Request body" }</h3>
-                                <pre>{ mask_secret(&e.request_body) }</pre>
-                                <h3>{ "Response body" }</h3>
-                                <pre>{ &e.response_body }</pre>
-                            </details></td>
+                            <td><EntryDetails entry={e.clone()} /></td>
                         </tr>
                     }) }
                     </tbody>
@@ -91,6 +158,34 @@ mod tests {
         assert_eq!(shorten_token(t), "eyJhbGciOi…ure123");
         assert_eq!(shorten_token("short"), "…");
         assert_eq!(shorten_token(""), "");
+    }
+
+    #[test]
+    fn curl_repeats_the_call() {
+        let e = LogEntry {
+            operation_id: "1".into(),
+            method: "POST",
+            url: "/api/user/get_users".into(),
+            request_headers: vec![
+                ("operationID".into(), "1".into()),
+                ("token".into(), "abc".into()),
+            ],
+            request_body: r#"{"nickname":"it's"}"#.into(),
+            status: Some(200),
+            response_body: String::new(),
+            duration_ms: 1.0,
+        };
+        let cmd = curl_command(&e, "http://127.0.0.1:8080");
+        assert_eq!(
+            cmd,
+            "curl -X POST 'http://127.0.0.1:8080/api/user/get_users' \\\n  -H 'operationID: 1' \\\n  -H 'token: abc' \\\n  --data-raw '{\"nickname\":\"it'\\''s\"}'"
+        );
+        let absolute = LogEntry {
+            url: "http://h:10002/x".into(),
+            ..e
+        };
+        assert!(curl_command(&absolute, "http://ignored")
+            .starts_with("curl -X POST 'http://h:10002/x'"));
     }
 
     #[test]

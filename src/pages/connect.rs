@@ -54,6 +54,7 @@ pub fn explain(
         ConnectError::Api(ApiError::Http { status, .. }) => format!(
             "The server at {base} answered HTTP {status} instead of OpenIM's JSON. Check that the address points at OpenIM's API (port 10002), and the API generation."
         ),
+        ConnectError::Api(ApiError::NeedsSignIn) => "Enter the secret and connect.".to_string(),
         ConnectError::Api(ApiError::Decode(_)) => {
             format!("The server at {base} answered, but not as OpenIM does. Check the address.")
         }

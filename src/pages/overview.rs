@@ -1,15 +1,14 @@
 //! The landing page: the connection at a glance, proven by a live call (`get_users` with
 //! `showNumber: 0`, which answers the total and no rows, §3.4, §4.5).
 
-use std::rc::Rc;
-
+use openim_protocol::user::RequestPagination;
 use openim_protocol::ApiVersion;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
-use crate::api::{self, ApiError, Client};
+use crate::api::{self, ApiError};
 use crate::route::Route;
-use crate::session::SessionHandle;
+use crate::session::use_admin;
 
 #[derive(Clone, PartialEq)]
 enum Total {
@@ -19,20 +18,28 @@ enum Total {
 
 #[function_component(Overview)]
 pub fn overview() -> Html {
-    let session = use_context::<SessionHandle>().expect("session context");
-    let client = use_context::<Rc<Client>>().expect("client context");
+    let admin = use_admin();
+    let session = admin.session.clone();
     let total = use_state(|| Total::Loading);
 
     {
         let total = total.clone();
         let signed_in = session.signed_in.clone();
         use_effect_with(signed_in, move |signed_in| {
-            if let Some(s) = signed_in.clone() {
+            if signed_in.is_some() {
                 total.set(Total::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let result = api::user::get_users(&client, &s.token, 1, 0)
-                        .await
-                        .map(|r| r.total);
+                    let page = RequestPagination {
+                        page_number: 1,
+                        show_number: 0,
+                    };
+                    let result =
+                        admin
+                            .call(|c, t| async move {
+                                api::user::get_users(&c, &t, page, None, None).await
+                            })
+                            .await
+                            .map(|r| r.total);
                     total.set(Total::Done(result));
                 });
             }

@@ -127,12 +127,12 @@ fn zero_struct(ty: &Struct) -> Value {
 
 /// The value Go assigns to `name`: the last key equal to it, else the last key equal ignoring case.
 fn lookup<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
-    let exact = obj.iter().filter(|(k, _)| k.as_str() == name).last();
+    let exact = obj.iter().rev().find(|(k, _)| k.as_str() == name);
     exact
         .or_else(|| {
             obj.iter()
-                .filter(|(k, _)| k.to_lowercase() == name.to_lowercase())
-                .last()
+                .rev()
+                .find(|(k, _)| k.to_lowercase() == name.to_lowercase())
         })
         .map(|(_, v)| v)
 }

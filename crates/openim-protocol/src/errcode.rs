@@ -43,7 +43,7 @@ impl ErrCode {
 
     /// Codes after which a fresh token may help (issue: renew once and retry once).
     pub fn is_token_error(self) -> bool {
-        matches!(self.0, 1501 | 1502 | 1503 | 1504 | 1505 | 1506 | 1507)
+        matches!(self.0, 1501..=1507)
     }
 }
 

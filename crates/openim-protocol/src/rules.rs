@@ -301,7 +301,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            row_problems(ApiVersion::V3_4, &[long.clone()]),
+            row_problems(ApiVersion::V3_4, std::slice::from_ref(&long)),
             vec![Some(RowProblem::TooLong {
                 field: "userID",
                 max: 64

@@ -1,0 +1,339 @@
+//! The user table (`/user/get_users`, §3.4, §4.5): page, size and search in the URL, first /
+//! previous / next / last / go-to, distinct loading, empty and error states. A response that
+//! arrives after a newer request is dropped (design habit 4).
+
+use std::rc::Rc;
+
+use openim_protocol::pagination::page_count;
+use openim_protocol::user::{
+    manager_level_name, recv_msg_opt_name, GetUsersResp, RequestPagination, UserInfo,
+};
+use openim_protocol::ApiVersion;
+use serde::{Deserialize, Serialize};
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+use crate::api::{self, ApiError};
+use crate::components::error_box::ErrorBox;
+use crate::format::local_datetime;
+use crate::pages::sign_in_first;
+use crate::route::Route;
+use crate::session::use_admin;
+
+pub const PAGE_SIZES: [u64; 6] = [10, 20, 50, 100, 500, 1000];
+pub const DEFAULT_PAGE_SIZE: u64 = 20;
+
+/// The table's place, as kept in the URL query.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct UsersQuery {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<u64>,
+    /// v3.8 search by userID (a case-insensitive regex on the server).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user: Option<String>,
+    /// v3.8 search by nickname.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nick: Option<String>,
+}
+
+impl UsersQuery {
+    pub fn page(&self) -> u64 {
+        self.page.unwrap_or(1).max(1)
+    }
+
+    /// A size from the list, whatever the URL says.
+    pub fn size(&self) -> u64 {
+        self.size
+            .filter(|s| PAGE_SIZES.contains(s))
+            .unwrap_or(DEFAULT_PAGE_SIZE)
+    }
+}
+
+/// Only `http(s)` face URLs are loaded as images; anything else is shown as text.
+pub fn loadable_avatar(face_url: &str) -> bool {
+    let lower = face_url.trim().to_ascii_lowercase();
+    lower.starts_with("https://") || lower.starts_with("http://")
+}
+
+#[derive(Clone, PartialEq)]
+enum Load {
+    Loading,
+    Done(Result<Rc<GetUsersResp>, ApiError>),
+}
+
+#[function_component(Users)]
+pub fn users() -> Html {
+    let admin = use_admin();
+    let location = use_location();
+    let navigator = use_navigator();
+    let query: UsersQuery = location
+        .as_ref()
+        .and_then(|l| l.query::<UsersQuery>().ok())
+        .unwrap_or_default();
+    let load = use_state(|| Load::Loading);
+    let generation = use_mut_ref(|| 0u64);
+    let search_user = use_state(|| query.user.clone().unwrap_or_default());
+    let search_nick = use_state(|| query.nick.clone().unwrap_or_default());
+    let goto = use_state(String::new);
+    let signed_in = admin.signed_in();
+    let version = signed_in.as_ref().map(|s| s.version).unwrap_or_default();
+
+    {
+        let (load, admin, generation) = (load.clone(), admin.clone(), generation.clone());
+        let token_key = signed_in
+            .as_ref()
+            .map(|s| (s.base.clone(), s.admin_id.clone()));
+        use_effect_with((query.clone(), token_key), move |(q, key)| {
+            if key.is_some() {
+                let q = q.clone();
+                *generation.borrow_mut() += 1;
+                let mine = *generation.borrow();
+                load.set(Load::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    let pagination = RequestPagination {
+                        page_number: q.page() as i32,
+                        show_number: q.size() as i32,
+                    };
+                    let (user, nick) = match version {
+                        ApiVersion::V3_8 => (
+                            q.user.clone().filter(|s| !s.is_empty()),
+                            q.nick.clone().filter(|s| !s.is_empty()),
+                        ),
+                        ApiVersion::V3_4 => (None, None),
+                    };
+                    let result = admin
+                        .call(|c, t| {
+                            let (user, nick) = (user.clone(), nick.clone());
+                            async move { api::user::get_users(&c, &t, pagination, user, nick).await }
+                        })
+                        .await;
+                    if *generation.borrow() == mine {
+                        load.set(Load::Done(result.map(Rc::new)));
+                    }
+                });
+            }
+        });
+    }
+
+    let Some(_) = signed_in else {
+        return sign_in_first("Users");
+    };
+    let go = {
+        let (navigator, query) = (navigator.clone(), query.clone());
+        move |change: Box<dyn Fn(&mut UsersQuery)>| {
+            let mut next = query.clone();
+            change(&mut next);
+            if let Some(nav) = &navigator {
+                let _ = nav.push_with_query(&Route::Users, &next);
+            }
+        }
+    };
+    let go = Rc::new(go);
+    let total = match &*load {
+        Load::Done(Ok(r)) => Some(r.total.max(0) as u64),
+        _ => None,
+    };
+    let size = query.size();
+    let page = query.page();
+    let pages = total.map(|t| page_count(t, size));
+    let nav_button = |label: &'static str, target: Option<u64>| {
+        let go = go.clone();
+        let disabled = target.is_none() || target == Some(page);
+        let onclick = Callback::from(move |_: MouseEvent| {
+            if let Some(t) = target {
+                go(Box::new(move |q: &mut UsersQuery| q.page = Some(t)));
+            }
+        });
+        html! { <button type="button" class="secondary" {onclick} disabled={disabled}>{ label }</button> }
+    };
+    let on_size = {
+        let go = go.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e
+                .target_dyn_into::<HtmlSelectElement>()
+                .and_then(|s| s.value().parse::<u64>().ok())
+            {
+                go(Box::new(move |q: &mut UsersQuery| {
+                    q.size = Some(s);
+                    q.page = Some(1);
+                }));
+            }
+        })
+    };
+    let on_goto_input = {
+        let goto = goto.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                goto.set(i.value());
+            }
+        })
+    };
+    let goto_target = goto.trim().parse::<u64>().ok().filter(|p| *p >= 1);
+    let on_goto = {
+        let go = go.clone();
+        let pages = pages.unwrap_or(1);
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if let Some(p) = goto_target {
+                let p = p.min(pages);
+                go(Box::new(move |q: &mut UsersQuery| q.page = Some(p)));
+            }
+        })
+    };
+    let text_setter = |state: UseStateHandle<String>| {
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                state.set(i.value());
+            }
+        })
+    };
+    let on_search = {
+        let (go, search_user, search_nick) = (go.clone(), search_user.clone(), search_nick.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let (u, n) = (
+                (*search_user).trim().to_string(),
+                (*search_nick).trim().to_string(),
+            );
+            go(Box::new(move |q: &mut UsersQuery| {
+                q.user = Some(u.clone()).filter(|s| !s.is_empty());
+                q.nick = Some(n.clone()).filter(|s| !s.is_empty());
+                q.page = Some(1);
+            }));
+        })
+    };
+    let searching = query.user.is_some() || query.nick.is_some();
+
+    html! {
+        <section aria-labelledby="users-title" class="wide">
+            <h1 id="users-title">{ "Users" }</h1>
+            { match version {
+                ApiVersion::V3_8 => html! {
+                    <form class="row" onsubmit={on_search} role="search">
+                        <label for="search-user">{ "Search user ID" }</label>
+                        <input id="search-user" type="text" value={(*search_user).clone()} oninput={text_setter(search_user.clone())} />
+                        <label for="search-nick">{ "Search nickname" }</label>
+                        <input id="search-nick" type="text" value={(*search_nick).clone()} oninput={text_setter(search_nick.clone())} />
+                        <button type="submit">{ "Search" }</button>
+                        <span class="hint">{ "Case-insensitive; OpenIM matches either field (regular expressions)." }</span>
+                    </form>
+                },
+                ApiVersion::V3_4 => html! { <p class="hint">{ "OpenIM v3.4 has no server-side search: use Account check to look up exact IDs." }</p> },
+            } }
+            <div class="row pager">
+                <label for="page-size">{ "Page size" }</label>
+                <select id="page-size" onchange={on_size}>
+                    { for PAGE_SIZES.iter().map(|s| html! { <option value={s.to_string()} selected={*s == size}>{ s.to_string() }</option> }) }
+                </select>
+                { nav_button("First page", pages.map(|_| 1)) }
+                { nav_button("Previous page", pages.map(|_| page.saturating_sub(1).max(1))) }
+                <span>{ match pages { Some(p) => format!("Page {page} of {p}"), None => format!("Page {page}") } }</span>
+                { nav_button("Next page", pages.map(|p| (page + 1).min(p))) }
+                { nav_button("Last page", pages) }
+                <form class="row" onsubmit={on_goto}>
+                    <label for="goto-page">{ "Go to page" }</label>
+                    <input id="goto-page" type="number" min="1" max={pages.unwrap_or(1).to_string()} value={(*goto).clone()} oninput={on_goto_input} />
+                    <button type="submit" class="secondary" disabled={goto_target.is_none()}>{ "Go" }</button>
+                </form>
+            </div>
+            <div aria-live="polite">
+            { match &*load {
+                Load::Loading => html! { <p role="status">{ "Loading users…" }</p> },
+                Load::Done(Err(e)) => html! { <ErrorBox path="/user/get_users" version={version} error={e.clone()} /> },
+                Load::Done(Ok(r)) => {
+                    let rows: &[UserInfo] = r.users.as_deref().unwrap_or(&[]);
+                    html! {
+                        <>
+                        <p role="status">{ format!("Total: {} user{}{}", r.total, if r.total == 1 { "" } else { "s" }, if searching { " matching the search" } else { "" }) }
+                            { if version == ApiVersion::V3_8 { " (admin, notification and robot accounts are not listed by OpenIM v3.8)" } else { "" } }</p>
+                        if rows.is_empty() {
+                            <p>{ if r.total > 0 { "No users on this page." } else { "No users match." } }</p>
+                        } else {
+                            <UserTable users={Rc::clone(r)} />
+                        }
+                        </>
+                    }
+                }
+            } }
+            </div>
+        </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct TableProps {
+    users: Rc<GetUsersResp>,
+}
+
+#[function_component(UserTable)]
+fn user_table(props: &TableProps) -> Html {
+    let rows = props.users.users.as_deref().unwrap_or(&[]);
+    html! {
+        <table aria-label="Users">
+            <thead><tr>
+                <th scope="col">{ "User ID" }</th><th scope="col">{ "Nickname" }</th><th scope="col">{ "Avatar" }</th>
+                <th scope="col">{ "ex" }</th><th scope="col">{ "Created" }</th><th scope="col">{ "Manager level" }</th>
+                <th scope="col">{ "Message option" }</th>
+            </tr></thead>
+            <tbody>
+            { for rows.iter().map(|u| html! {
+                <tr key={u.user_id.clone()}>
+                    <td><Link<Route> to={Route::User { id: u.user_id.clone() }}>{ &u.user_id }</Link<Route>></td>
+                    <td>{ &u.nickname }</td>
+                    <td>{ avatar(&u.face_url) }</td>
+                    <td class="clip">{ &u.ex }</td>
+                    <td>{ local_datetime(u.create_time) }</td>
+                    <td>{ format!("{} ({})", manager_level_name(u.app_manger_level).unwrap_or("unknown"), u.app_manger_level) }</td>
+                    <td>{ format!("{} ({})", recv_msg_opt_name(u.global_recv_msg_opt).unwrap_or("unknown"), u.global_recv_msg_opt) }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+    }
+}
+
+/// An avatar image for `http(s)` URLs; other values as inert text.
+pub fn avatar(face_url: &str) -> Html {
+    if face_url.is_empty() {
+        html! {}
+    } else if loadable_avatar(face_url) {
+        html! { <img class="avatar" src={face_url.to_string()} alt="" loading="lazy" referrerpolicy="no-referrer" width="32" height="32" /> }
+    } else {
+        html! { <span class="clip">{ face_url }</span> }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_defaults_and_bounds() {
+        let q = UsersQuery::default();
+        assert_eq!((q.page(), q.size()), (1, 20));
+        let q = UsersQuery {
+            page: Some(0),
+            size: Some(7),
+            ..Default::default()
+        };
+        assert_eq!((q.page(), q.size()), (1, 20));
+        let q = UsersQuery {
+            page: Some(3),
+            size: Some(500),
+            ..Default::default()
+        };
+        assert_eq!((q.page(), q.size()), (3, 500));
+    }
+
+    #[test]
+    fn only_http_avatars_load() {
+        assert!(loadable_avatar("https://cdn.example/a.png"));
+        assert!(loadable_avatar(" HTTP://x/y"));
+        assert!(!loadable_avatar("javascript:alert(1)"));
+        assert!(!loadable_avatar("data:image/png;base64,AAAA"));
+        assert!(!loadable_avatar("/relative.png"));
+    }
+}
