@@ -180,3 +180,201 @@ async fn connect_refuses_an_empty_secret_without_calling_the_server() {
     );
     assert_eq!(calls.get(), 0, "nothing may be sent");
 }
+
+/// A console page inside the contexts the app provides, signed in to a server that is never
+/// called: these tests only look at what the page does before sending.
+#[derive(Properties, PartialEq)]
+struct PageHostProps {
+    version: ApiVersion,
+    calls: Rc<Cell<u32>>,
+}
+
+#[function_component]
+fn RegisterHost(p: &PageHostProps) -> Html {
+    let version = p.version;
+    let session: SessionHandle = use_reducer(move || Session {
+        signed_in: Some(Rc::new(SignedIn {
+            base: "/nowhere".into(),
+            version,
+            admin_id: version.default_admin_id().into(),
+            token: "t".into(),
+            expires_at: i64::MAX,
+        })),
+        ..Session::default()
+    });
+    let calls = p.calls.clone();
+    let client = use_memo((), move |_| {
+        Client::new(
+            "/nowhere",
+            Callback::from(move |_: LogEntry| calls.set(calls.get() + 1)),
+        )
+    });
+    html! {
+        <ContextProvider<SessionHandle> context={session}>
+        <ContextProvider<Rc<Client>> context={client}>
+            <openim_admin::pages::register::Register />
+        </ContextProvider<Rc<Client>>>
+        </ContextProvider<SessionHandle>>
+    }
+}
+
+fn input_labelled(el: &Element, label: &str) -> web_sys::HtmlInputElement {
+    let labels = el.query_selector_all("label").unwrap();
+    let label = (0..labels.length())
+        .filter_map(|i| labels.item(i))
+        .map(|n| n.dyn_into::<Element>().unwrap())
+        .find(|l| text(l).trim() == label)
+        .unwrap_or_else(|| panic!("no label {label:?}"));
+    let id = label.get_attribute("for").expect("label has for");
+    // Within this test's root: earlier tests' roots stay in the page with the same IDs.
+    el.query_selector(&format!("[id='{id}']"))
+        .unwrap()
+        .expect("the labelled control")
+        .dyn_into()
+        .unwrap()
+}
+
+/// Types into an input the way a keyboard does: set the value, fire `input` (bubbling, as
+/// Yew listens at the root).
+fn type_into(input: &web_sys::HtmlInputElement, value: &str) {
+    input.set_value(value);
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    input
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+        .unwrap();
+}
+
+fn register_button(el: &Element) -> web_sys::HtmlButtonElement {
+    button_named(el, "Register").dyn_into().unwrap()
+}
+
+#[wasm_bindgen_test]
+async fn register_checks_v38_rules_as_the_operator_types() {
+    let el = root();
+    let calls = Rc::new(Cell::new(0));
+    yew::Renderer::<RegisterHost>::with_root_and_props(
+        el.clone(),
+        PageHostProps {
+            version: ApiVersion::V3_8,
+            calls: calls.clone(),
+        },
+    )
+    .render();
+    settle().await;
+    let uid = input_labelled(&el, "User ID (row 1)");
+    type_into(&uid, "alice-1");
+    settle().await;
+    assert!(
+        text(&el).contains("User ID may contain only letters, digits and _"),
+        "{}",
+        text(&el)
+    );
+    assert!(register_button(&el).disabled());
+    type_into(&input_labelled(&el, "User ID (row 1)"), "alice_1");
+    settle().await;
+    assert!(text(&el).contains("Nickname is required on OpenIM v3.8"));
+    type_into(&input_labelled(&el, "Nickname (row 1)"), "Alice");
+    settle().await;
+    assert!(!register_button(&el).disabled(), "a valid row can be sent");
+    button_named(&el, "Add row").click();
+    settle().await;
+    type_into(&input_labelled(&el, "User ID (row 2)"), "alice_1");
+    type_into(&input_labelled(&el, "Nickname (row 2)"), "Twin");
+    settle().await;
+    assert!(text(&el).contains("Same user ID as row 1"));
+    assert!(register_button(&el).disabled());
+    assert_eq!(calls.get(), 0, "nothing is sent while typing");
+}
+
+#[wasm_bindgen_test]
+async fn register_v34_allows_what_v34_allows() {
+    let el = root();
+    let calls = Rc::new(Cell::new(0));
+    yew::Renderer::<RegisterHost>::with_root_and_props(
+        el.clone(),
+        PageHostProps {
+            version: ApiVersion::V3_4,
+            calls,
+        },
+    )
+    .render();
+    settle().await;
+    // v3.4 has no charset rule and no nickname requirement, but forbids ':'.
+    type_into(&input_labelled(&el, "User ID (row 1)"), "alice-1");
+    settle().await;
+    assert!(!register_button(&el).disabled(), "{}", text(&el));
+    type_into(&input_labelled(&el, "User ID (row 1)"), "a:b");
+    settle().await;
+    assert!(text(&el).contains("User ID must not contain ':'"));
+    assert!(register_button(&el).disabled());
+    type_into(&input_labelled(&el, "User ID (row 1)"), &"x".repeat(65));
+    settle().await;
+    assert!(text(&el).contains("longer than 64 characters"));
+}
+
+#[wasm_bindgen_test]
+async fn token_view_decodes_the_claims() {
+    use openim_admin::components::token_view::{Props as TokenProps, TokenView};
+    let el = root();
+    // The token printed in the classic OpenIM guide: user 11111112 on IOS, v3.4 claims.
+    let token = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJVc2VySUQiOiIxMTExMTExMiIsIlBsYXRmb3JtSUQiOjEsImV4cCI6MTcwNjU5NTM0MCwibmJmIjoxNjk4ODE5MDQwLCJpYXQiOjE2OTg4MTkzNDB9.YOeKRSwvTF0_yRNB3XwOCIYaTC-swVzxRjnHidUo4xw";
+    let props = TokenProps {
+        token: token.into(),
+        expire_time_seconds: 7_776_000,
+        version: ApiVersion::V3_4,
+    };
+    yew::Renderer::<TokenView>::with_root_and_props(el.clone(), props).render();
+    settle().await;
+    let shown = text(&el);
+    assert!(
+        shown.contains("Valid for 90 days (7776000 seconds)"),
+        "{shown}"
+    );
+    let rows: Vec<(String, String)> = {
+        let trs = el.query_selector_all("table tr").unwrap();
+        (0..trs.length())
+            .filter_map(|i| trs.item(i))
+            .map(|n| n.dyn_into::<Element>().unwrap())
+            .map(|tr| {
+                let th = tr
+                    .query_selector("th")
+                    .unwrap()
+                    .map(|e| text(&e))
+                    .unwrap_or_default();
+                let td = tr
+                    .query_selector("td")
+                    .unwrap()
+                    .map(|e| text(&e))
+                    .unwrap_or_default();
+                (th, td)
+            })
+            .collect()
+    };
+    let get = |k: &str| {
+        rows.iter()
+            .find(|(h, _)| h == k)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    };
+    assert_eq!(get("User"), "11111112");
+    assert_eq!(get("Platform"), "IOS (1)");
+    assert!(get("Issued").starts_with("2023-11-0"), "{}", get("Issued"));
+    assert!(!get("Not before").is_empty());
+    assert_eq!(
+        get("Time left"),
+        "0 seconds",
+        "the guide's token expired in 2024"
+    );
+    assert!(
+        !shown.contains("retires the older one"),
+        "no v3.8 warning on v3.4"
+    );
+    let area: web_sys::HtmlTextAreaElement = el
+        .query_selector("textarea")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(area.value(), token);
+}
