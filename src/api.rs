@@ -14,6 +14,7 @@ use std::rc::Rc;
 use openim_protocol::{Envelope, HEADER_OPERATION_ID, HEADER_TOKEN};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
+use wasm_bindgen::JsCast;
 use yew::Callback;
 
 pub use error::ApiError;
@@ -28,6 +29,9 @@ pub fn endpoint_url(base: &str, path: &str) -> String {
         path.trim_start_matches('/')
     )
 }
+
+/// How long a call may wait for its answer.
+pub const TIMEOUT_SECS: u32 = 30;
 
 /// A unique operationID for each call: the time in ms and a per-tab counter.
 fn next_operation_id() -> String {
@@ -93,6 +97,23 @@ impl Client {
         for (k, v) in &headers {
             request = request.header(k, v);
         }
+        // A request that gets no answer is aborted after TIMEOUT_SECS, so that a server that
+        // hangs reads as a fault the operator can retry, not as a page that waits forever.
+        let abort = web_sys::AbortController::new().ok();
+        if let Some(a) = &abort {
+            request = request.abort_signal(Some(&a.signal()));
+        }
+        let timer = abort.as_ref().and_then(|a| {
+            let a = a.clone();
+            let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
+            web_sys::window()?
+                .set_timeout_with_callback_and_timeout_and_arguments_0(
+                    on_timeout.unchecked_ref(),
+                    TIMEOUT_SECS as i32 * 1000,
+                )
+                .ok()
+        });
+        let timed_out = || abort.as_ref().is_some_and(|a| a.signal().aborted());
         let started = js_sys::Date::now();
         let outcome = match request.body(body.clone()) {
             Ok(req) => match req.send().await {
@@ -100,13 +121,18 @@ impl Client {
                     let status = resp.status();
                     match resp.text().await {
                         Ok(text) => Ok(RawAnswer { status, body: text }),
+                        Err(_) if timed_out() => Err(ApiError::Timeout(TIMEOUT_SECS)),
                         Err(e) => Err(ApiError::Network(e.to_string())),
                     }
                 }
+                Err(_) if timed_out() => Err(ApiError::Timeout(TIMEOUT_SECS)),
                 Err(e) => Err(ApiError::Network(e.to_string())),
             },
             Err(e) => Err(ApiError::Network(e.to_string())),
         };
+        if let (Some(id), Some(w)) = (timer, web_sys::window()) {
+            w.clear_timeout_with_handle(id);
+        }
         let entry = LogEntry {
             operation_id,
             method: "POST",

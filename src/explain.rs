@@ -33,6 +33,10 @@ pub fn explain(path: &str, version: ApiVersion, err: &ApiError) -> Explanation {
             "No answer from the server.",
             "Check that OpenIM's API is running and that the API base on the Connection page is right.",
         ),
+        ApiError::Timeout(secs) => ex(
+            format!("The server did not answer within {secs} seconds."),
+            "It may be overloaded or stopped; try again.",
+        ),
         ApiError::Http { status: 502..=504, .. } => ex(
             "The proxy in front of OpenIM could not get an answer from it.",
             "OpenIM's API is down or too slow; check it, then try again.",

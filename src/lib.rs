@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod app;
+pub mod bulk;
 pub mod components;
+pub mod download;
 pub mod explain;
 pub mod format;
 pub mod pages;

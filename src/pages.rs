@@ -2,6 +2,7 @@
 
 pub mod account_check;
 pub mod connect;
+pub mod import;
 pub mod overview;
 pub mod register;
 pub mod token;

@@ -19,6 +19,8 @@ pub enum Route {
     AccountCheck,
     #[at("/users")]
     Users,
+    #[at("/import")]
+    Import,
     #[at("/users/:id")]
     User { id: String },
     #[not_found]
@@ -28,13 +30,14 @@ pub enum Route {
 
 impl Route {
     /// The main navigation, in the order of the OpenIM guide.
-    pub const NAV: [Route; 6] = [
+    pub const NAV: [Route; 7] = [
         Route::Overview,
         Route::Connect,
         Route::Register,
         Route::Token,
         Route::AccountCheck,
         Route::Users,
+        Route::Import,
     ];
 
     pub fn title(&self) -> &'static str {
@@ -45,6 +48,7 @@ impl Route {
             Route::Token => "User token",
             Route::AccountCheck => "Account check",
             Route::Users => "Users",
+            Route::Import => "Bulk import",
             Route::User { .. } => "User",
             Route::NotFound => "Not found",
         }
@@ -59,6 +63,7 @@ pub fn switch(route: Route) -> Html {
         Route::Token => html! { <pages::token::Token /> },
         Route::AccountCheck => html! { <pages::account_check::AccountCheck /> },
         Route::Users => html! { <pages::users::Users /> },
+        Route::Import => html! { <pages::import::ImportPage /> },
         Route::User { id } => {
             html! { <pages::user_details::UserDetails id={AttrValue::from(id)} /> }
         }

@@ -8,6 +8,8 @@ use openim_protocol::ErrCode;
 pub enum ApiError {
     /// The request did not get an HTTP answer (server down, CORS, DNS, offline).
     Network(String),
+    /// No answer within this many seconds; the request was aborted.
+    Timeout(u32),
     /// An HTTP error status whose body is not an OpenIM envelope (a proxy's 502 page, gin's 404).
     Http { status: u16, body: String },
     /// A 2xx answer that is not the JSON expected.
@@ -36,6 +38,7 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ApiError::Network(e) => write!(f, "no answer from the server: {e}"),
+            ApiError::Timeout(secs) => write!(f, "no answer within {secs} seconds"),
             ApiError::Http { status, body } => write!(f, "HTTP {status}: {body}"),
             ApiError::Decode(e) => write!(f, "the answer is not what OpenIM sends: {e}"),
             ApiError::OpenIm { code, msg, .. } => write!(f, "errCode {} {msg}", code.0),

@@ -48,6 +48,9 @@ pub fn explain(
         ConnectError::NotAdmin => format!(
             "{admin_id} got a token but is not an admin: use one of manager.userID in {config} (default openIM123456)."
         ),
+        ConnectError::Api(ApiError::Timeout(secs)) => format!(
+            "The server at {base} did not answer within {secs} seconds. Check that OpenIM's API is running and not overloaded."
+        ),
         ConnectError::Api(ApiError::Network(_)) => format!(
             "Cannot reach the server at {base}. Check the address, and that OpenIM's API (port 10002 by default) is running and reachable from this browser."
         ),

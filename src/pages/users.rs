@@ -14,6 +14,8 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+mod export;
+
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
 use crate::format::local_datetime;
@@ -223,6 +225,7 @@ pub fn users() -> Html {
                 },
                 ApiVersion::V3_4 => html! { <p class="hint">{ "OpenIM v3.4 has no server-side search: use Account check to look up exact IDs." }</p> },
             } }
+            <export::ExportUsers version={version} user_search={query.user.clone()} nick_search={query.nick.clone()} />
             <div class="row pager">
                 <label for="page-size">{ "Page size" }</label>
                 <select id="page-size" onchange={on_size}>

@@ -1,0 +1,478 @@
+//! The import planner: a pure state machine that turns input rows into account checks and
+//! registration batches and accounts for every row exactly once. The page runs its work items a
+//! few at a time and reports back; this module decides what happens next.
+//!
+//! Why it works this way: OpenIM registers a batch all or nothing and one existing ID fails the
+//! whole batch with 1102 (§3.2, §4.3), so existing IDs are found first with account_check and
+//! skipped; a batch that still gets 1102 (someone registered an ID meanwhile) is checked again
+//! and only its new rows are resent. A batch whose answer never came may or may not have been
+//! created, so its rows are checked before anything is sent again: no row is sent twice.
+
+use std::collections::{HashMap, VecDeque};
+
+use openim_protocol::rules::{row_problems, RowProblem};
+use openim_protocol::user::UserInfo;
+use openim_protocol::ApiVersion;
+
+use crate::bulk::csv::InputRow;
+
+/// OpenIM caps request arrays at 1,000 entries on these endpoints.
+pub const BATCH: usize = 1000;
+/// How often a row may meet 1102 before it is reported as failed.
+pub const MAX_CONFLICTS: u8 = 3;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RowOutcome {
+    Pending,
+    Created,
+    Existed,
+    Invalid(String),
+    Failed { code: i32, message: String },
+}
+
+/// Counts that always add up to `total`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub total: usize,
+    pub created: usize,
+    pub existed: usize,
+    pub invalid: usize,
+    pub failed: usize,
+    pub pending: usize,
+}
+
+impl Counts {
+    pub fn done(&self) -> usize {
+        self.total - self.pending
+    }
+
+    pub fn adds_up(&self) -> bool {
+        self.created + self.existed + self.invalid + self.failed + self.pending == self.total
+    }
+}
+
+/// One request for the page to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Work {
+    /// `account_check` these rows' IDs.
+    Check(Vec<usize>),
+    /// `user_register` these rows.
+    Register(Vec<usize>),
+}
+
+/// What a registration batch got.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RegisterAnswer {
+    Created,
+    /// errCode 1102: one of the IDs exists; none were created.
+    Conflict,
+    /// Any other OpenIM error: the rows failed with it.
+    Failed {
+        code: i32,
+        message: String,
+    },
+}
+
+pub struct Import {
+    pub version: ApiVersion,
+    pub rows: Vec<InputRow>,
+    pub outcomes: Vec<RowOutcome>,
+    to_check: VecDeque<usize>,
+    to_register: VecDeque<usize>,
+    /// Rows whose registration was sent without an answer: if a check finds them, they were ours.
+    unconfirmed: Vec<bool>,
+    conflicts: Vec<u8>,
+}
+
+fn problem_reason(p: &RowProblem, lines: &[usize]) -> String {
+    match p {
+        RowProblem::UserIdEmpty => "user ID is empty".into(),
+        RowProblem::UserIdColon => "user ID contains ':'".into(),
+        RowProblem::UserIdIllegal => {
+            "user ID may contain only letters, digits and _ on OpenIM v3.8".into()
+        }
+        RowProblem::NicknameEmpty => "nickname is required on OpenIM v3.8".into(),
+        RowProblem::DuplicateOf(i) => format!("same user ID as line {}", lines[*i]),
+        RowProblem::TooLong { field, max } => {
+            format!("{field} is longer than {max} characters (OpenIM v3.4)")
+        }
+    }
+}
+
+impl Import {
+    /// Checks every row against the generation's rules and the other rows; the valid ones
+    /// wait for an account check.
+    pub fn new(version: ApiVersion, rows: Vec<InputRow>) -> Import {
+        let mut outcomes = vec![RowOutcome::Pending; rows.len()];
+        let valid: Vec<usize> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match &r.user {
+                Ok(_) => Some(i),
+                Err(reason) => {
+                    outcomes[i] = RowOutcome::Invalid(reason.clone());
+                    None
+                }
+            })
+            .collect();
+        let users: Vec<UserInfo> = valid
+            .iter()
+            .map(|&i| rows[i].user.clone().unwrap_or_default())
+            .collect();
+        let lines: Vec<usize> = valid.iter().map(|&i| rows[i].line).collect();
+        let mut first_folded: HashMap<String, usize> = HashMap::new();
+        for (k, problem) in row_problems(version, &users).into_iter().enumerate() {
+            let i = valid[k];
+            if let Some(p) = problem {
+                outcomes[i] = RowOutcome::Invalid(problem_reason(&p, &lines));
+            } else if version == ApiVersion::V3_4 {
+                // v3.4.0 stores IDs under a case-insensitive key: `Alice` and `alice` collide.
+                match first_folded.get(&users[k].user_id.to_lowercase()) {
+                    Some(&j) => {
+                        outcomes[i] = RowOutcome::Invalid(format!(
+                            "same user ID as line {} apart from case, which OpenIM v3.4 ignores",
+                            lines[j]
+                        ))
+                    }
+                    None => {
+                        first_folded.insert(users[k].user_id.to_lowercase(), k);
+                    }
+                }
+            }
+        }
+        let to_check = (0..rows.len())
+            .filter(|&i| outcomes[i] == RowOutcome::Pending)
+            .collect();
+        Import {
+            version,
+            unconfirmed: vec![false; rows.len()],
+            conflicts: vec![0; rows.len()],
+            rows,
+            outcomes,
+            to_check,
+            to_register: VecDeque::new(),
+        }
+    }
+
+    pub fn user(&self, row: usize) -> &UserInfo {
+        self.rows[row]
+            .user
+            .as_ref()
+            .expect("only valid rows are planned")
+    }
+
+    pub fn ids(&self, rows: &[usize]) -> Vec<String> {
+        rows.iter().map(|&r| self.user(r).user_id.clone()).collect()
+    }
+
+    pub fn users(&self, rows: &[usize]) -> Vec<UserInfo> {
+        rows.iter().map(|&r| self.user(r).clone()).collect()
+    }
+
+    /// The next request to send, checks first; `None` when nothing is waiting (work may still
+    /// be in flight).
+    pub fn next_work(&mut self) -> Option<Work> {
+        let take = |q: &mut VecDeque<usize>| q.drain(..q.len().min(BATCH)).collect::<Vec<_>>();
+        if !self.to_check.is_empty() {
+            return Some(Work::Check(take(&mut self.to_check)));
+        }
+        if !self.to_register.is_empty() {
+            return Some(Work::Register(take(&mut self.to_register)));
+        }
+        None
+    }
+
+    /// The answer to a check: `registered[k]` for `rows[k]`.
+    pub fn checked(&mut self, rows: &[usize], registered: &[bool]) {
+        for (&r, &is) in rows.iter().zip(registered) {
+            if is {
+                self.outcomes[r] = if self.unconfirmed[r] {
+                    RowOutcome::Created
+                } else {
+                    RowOutcome::Existed
+                };
+            } else {
+                self.unconfirmed[r] = false;
+                self.to_register.push_back(r);
+            }
+        }
+    }
+
+    pub fn registered(&mut self, rows: &[usize], answer: RegisterAnswer) {
+        match answer {
+            RegisterAnswer::Created => rows
+                .iter()
+                .for_each(|&r| self.outcomes[r] = RowOutcome::Created),
+            RegisterAnswer::Conflict => {
+                for &r in rows {
+                    self.conflicts[r] += 1;
+                    if self.conflicts[r] >= MAX_CONFLICTS {
+                        self.outcomes[r] = RowOutcome::Failed {
+                            code: 1102,
+                            message: "OpenIM kept answering that an ID is registered, but account_check reports it unregistered (on v3.4: an ID that differs only in case)".into(),
+                        };
+                    } else {
+                        self.to_check.push_back(r);
+                    }
+                }
+            }
+            RegisterAnswer::Failed { code, message } => {
+                for &r in rows {
+                    self.outcomes[r] = RowOutcome::Failed {
+                        code,
+                        message: message.clone(),
+                    };
+                }
+            }
+        }
+    }
+
+    /// The work got no answer (connection lost, timeout, token gone): its rows wait again, and a
+    /// registration's rows are checked before being sent again.
+    pub fn interrupted(&mut self, work: Work) {
+        match work {
+            Work::Check(rows) => self.to_check.extend(rows),
+            Work::Register(rows) => {
+                for r in rows {
+                    self.unconfirmed[r] = true;
+                    self.to_check.push_back(r);
+                }
+            }
+        }
+    }
+
+    /// Sends the failed rows again (they are checked first).
+    pub fn retry_failed(&mut self) -> usize {
+        let failed: Vec<usize> = (0..self.rows.len())
+            .filter(|&i| matches!(self.outcomes[i], RowOutcome::Failed { .. }))
+            .collect();
+        for &r in &failed {
+            self.outcomes[r] = RowOutcome::Pending;
+            self.conflicts[r] = 0;
+            self.to_check.push_back(r);
+        }
+        failed.len()
+    }
+
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts {
+            total: self.rows.len(),
+            ..Counts::default()
+        };
+        for o in &self.outcomes {
+            match o {
+                RowOutcome::Pending => c.pending += 1,
+                RowOutcome::Created => c.created += 1,
+                RowOutcome::Existed => c.existed += 1,
+                RowOutcome::Invalid(_) => c.invalid += 1,
+                RowOutcome::Failed { .. } => c.failed += 1,
+            }
+        }
+        c
+    }
+
+    /// Every input line and what became of it, as CSV.
+    pub fn outcome_csv(&self) -> String {
+        use crate::bulk::csv::line;
+        let mut out = line(&["line", "userID", "nickname", "outcome", "detail"]);
+        for (row, o) in self.rows.iter().zip(&self.outcomes) {
+            let (id, nick) = match &row.user {
+                Ok(u) => (u.user_id.as_str(), u.nickname.as_str()),
+                Err(_) => ("", ""),
+            };
+            let (outcome, detail) = match o {
+                RowOutcome::Pending => ("pending", String::new()),
+                RowOutcome::Created => ("created", String::new()),
+                RowOutcome::Existed => ("already existed", String::new()),
+                RowOutcome::Invalid(why) => ("invalid", why.clone()),
+                RowOutcome::Failed { code, message } => {
+                    ("failed", format!("errCode {code}: {message}"))
+                }
+            };
+            out.push_str(&line(&[
+                row.line.to_string().as_str(),
+                id,
+                nick,
+                outcome,
+                &detail,
+            ]));
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::bulk::csv::read_users;
+    use std::collections::HashSet;
+
+    /// A server with OpenIM's register semantics, for driving the planner to the end.
+    struct Server {
+        users: HashSet<String>,
+        registered_calls: usize,
+        sent: Vec<String>,
+    }
+
+    impl Server {
+        fn run(&mut self, import: &mut Import, interrupt_every: Option<usize>) {
+            let mut n = 0;
+            while let Some(work) = import.next_work() {
+                n += 1;
+                if interrupt_every.is_some_and(|k| n % k == 0) {
+                    // The request went out, the answer was lost.
+                    if let Work::Register(rows) = &work {
+                        self.register(import.users(rows));
+                    }
+                    import.interrupted(work);
+                    continue;
+                }
+                match work {
+                    Work::Check(rows) => {
+                        let ids = import.ids(&rows);
+                        let reg: Vec<bool> = ids.iter().map(|i| self.users.contains(i)).collect();
+                        import.checked(&rows, &reg);
+                    }
+                    Work::Register(rows) => {
+                        let answer = self.register(import.users(&rows));
+                        import.registered(&rows, answer);
+                    }
+                }
+                assert!(n <= 10_000, "the planner does not finish");
+            }
+        }
+
+        fn register(&mut self, users: Vec<UserInfo>) -> RegisterAnswer {
+            assert!(users.len() <= BATCH);
+            self.registered_calls += 1;
+            if users.iter().any(|u| self.users.contains(&u.user_id)) {
+                return RegisterAnswer::Conflict;
+            }
+            for u in users {
+                self.sent.push(u.user_id.clone());
+                self.users.insert(u.user_id);
+            }
+            RegisterAnswer::Created
+        }
+    }
+
+    fn csv(n: usize) -> String {
+        (0..n).map(|i| format!("u{i},User {i}\n")).collect()
+    }
+
+    #[test]
+    fn invalid_and_duplicate_rows_are_not_planned() {
+        let rows = read_users("a,A\n,NoId\nb:c,Colon\na,Again\nAlice,x\nalice,y\nx,\"bad\n");
+        let import = Import::new(ApiVersion::V3_4, rows);
+        let o = &import.outcomes;
+        assert_eq!(o[0], RowOutcome::Pending);
+        assert_eq!(o[1], RowOutcome::Invalid("user ID is empty".into()));
+        assert_eq!(o[2], RowOutcome::Invalid("user ID contains ':'".into()));
+        assert_eq!(o[3], RowOutcome::Invalid("same user ID as line 1".into()));
+        assert_eq!(o[4], RowOutcome::Pending);
+        assert!(matches!(&o[5], RowOutcome::Invalid(w) if w.contains("line 5 apart from case")));
+        assert!(matches!(&o[6], RowOutcome::Invalid(w) if w.contains("never closed")));
+        assert!(import.counts().adds_up());
+        let v38 = Import::new(ApiVersion::V3_8, read_users("a-b,x\nok,\n"));
+        assert!(
+            matches!(&v38.outcomes[0], RowOutcome::Invalid(w) if w.contains("letters, digits"))
+        );
+        assert!(matches!(&v38.outcomes[1], RowOutcome::Invalid(w) if w.contains("nickname")));
+    }
+
+    #[test]
+    fn existing_ids_are_skipped_and_batches_stay_within_the_cap() {
+        let mut server = Server {
+            users: (0..2500).step_by(2).map(|i| format!("u{i}")).collect(),
+            registered_calls: 0,
+            sent: vec![],
+        };
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(2500)));
+        server.run(&mut import, None);
+        let c = import.counts();
+        assert_eq!((c.created, c.existed, c.pending), (1250, 1250, 0));
+        assert!(c.adds_up());
+        assert_eq!(
+            server.registered_calls, 2,
+            "1,250 new rows make two batches"
+        );
+    }
+
+    #[test]
+    fn a_batch_that_meets_1102_is_checked_and_only_new_rows_resent() {
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(10)));
+        let Some(Work::Check(rows)) = import.next_work() else {
+            panic!()
+        };
+        import.checked(&rows, &[false; 10]);
+        let Some(Work::Register(batch)) = import.next_work() else {
+            panic!()
+        };
+        // Meanwhile someone registered u3.
+        import.registered(&batch, RegisterAnswer::Conflict);
+        let Some(Work::Check(again)) = import.next_work() else {
+            panic!()
+        };
+        let reg: Vec<bool> = import.ids(&again).iter().map(|id| id == "u3").collect();
+        import.checked(&again, &reg);
+        let Some(Work::Register(resend)) = import.next_work() else {
+            panic!()
+        };
+        assert_eq!(resend.len(), 9);
+        import.registered(&resend, RegisterAnswer::Created);
+        let c = import.counts();
+        assert_eq!((c.created, c.existed, c.pending), (9, 1, 0));
+    }
+
+    #[test]
+    fn lost_answers_never_send_a_row_twice_and_every_row_ends_once() {
+        let mut server = Server {
+            users: ["u5".to_string()].into(),
+            registered_calls: 0,
+            sent: vec![],
+        };
+        let mut import = Import::new(ApiVersion::V3_4, read_users(&csv(3000)));
+        server.run(&mut import, Some(2));
+        let c = import.counts();
+        assert_eq!((c.created, c.existed, c.pending, c.failed), (2999, 1, 0, 0));
+        let unique: HashSet<&String> = server.sent.iter().collect();
+        assert_eq!(unique.len(), server.sent.len(), "no row was sent twice");
+    }
+
+    #[test]
+    fn endless_conflicts_end_as_failures_and_can_be_retried() {
+        let mut import = Import::new(ApiVersion::V3_4, read_users("Bob,x\n"));
+        for _ in 0..MAX_CONFLICTS {
+            let Some(Work::Check(rows)) = import.next_work() else {
+                panic!()
+            };
+            import.checked(&rows, &[false]);
+            let Some(Work::Register(rows)) = import.next_work() else {
+                panic!()
+            };
+            import.registered(&rows, RegisterAnswer::Conflict);
+        }
+        assert_eq!(import.next_work(), None);
+        assert_eq!(import.counts().failed, 1);
+        assert_eq!(import.retry_failed(), 1);
+        assert!(matches!(import.next_work(), Some(Work::Check(_))));
+    }
+
+    #[test]
+    fn outcome_csv_has_a_line_per_input_row() {
+        let mut import = Import::new(
+            ApiVersion::V3_8,
+            read_users("userID,nickname\na,A\nb-c,B\n"),
+        );
+        let Some(Work::Check(rows)) = import.next_work() else {
+            panic!()
+        };
+        import.checked(&rows, &[true]);
+        let text = import.outcome_csv();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "line,userID,nickname,outcome,detail");
+        assert_eq!(lines[1], "2,a,A,already existed,");
+        assert!(lines[2].starts_with("3,b-c,B,invalid,"));
+        assert_eq!(lines.len(), 3);
+    }
+}
