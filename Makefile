@@ -14,7 +14,8 @@ EMULATOR_LISTEN ?= 127.0.0.1:10002
 EMULATOR_ARGS ?=
 export EMULATOR_ARGS EMULATOR_LISTEN
 
-.PHONY: help bootstrap demo test build emulator fmt-check clippy clippy-native \
+
+.PHONY: help bootstrap demo serve-prod test build emulator fmt-check clippy clippy-native \
 	clippy-wasm test-native test-wasm clean-demo
 
 help:
@@ -25,6 +26,11 @@ bootstrap:
 	scripts/bootstrap.sh
 
 demo:
+	scripts/demo.sh
+
+# deploy/nginx.conf exactly as in production, in front of a real OpenIM server.
+serve-prod:
+	@[ -n "$(OPENIM_API)" ] || { echo "serve-prod: set OPENIM_API=http://host:10002 (and CHAT_ADMIN_API=http://host:10009); make demo serves the same config in front of the emulator"; exit 2; }
 	scripts/demo.sh
 
 test:

@@ -14,4 +14,6 @@ echo "build: fetching crates"
 cargo fetch --quiet
 echo "build: trunk build --release --offline (output: dist/)"
 trunk build --release --offline --dist "$REPO_ROOT/dist"
+echo "build: loader out of index.html, .gz and .br beside every file"
+python3 scripts/finish-dist.py "$REPO_ROOT/dist"
 echo "build: dashboard ready in $REPO_ROOT/dist"

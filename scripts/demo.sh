@@ -3,6 +3,7 @@
 # the local OpenIM emulator on 127.0.0.1:10002, or to $OPENIM_API when that is set.
 #
 #   OPENIM_API=http://openim.example:10002 make demo use a real OpenIM server instead
+#   CHAT_ADMIN_API=http://openim.example:10009      its chat admin API, for /complete_admin/
 #   EMULATOR_ARGS="--api v3.8 --seed-users 1000" make demo
 #   DEMO_LISTEN / EMULATOR_LISTEN                  other host:port pairs
 #
@@ -88,16 +89,12 @@ else
 fi
 
 conf="$DEMO_DIR/nginx.conf"
+# --worker-user auto: workers that drop root for nobody must still be able to read dist/.
 scripts/render-nginx-conf.sh --listen "$DEMO_LISTEN" --dist "$DIST_DIR" \
-    --upstream "$upstream" --prefix "$DEMO_DIR" --out "$conf"
+    --upstream "$upstream" --prefix "$DEMO_DIR" --out "$conf" --worker-user auto \
+    --chat-upstream "${CHAT_ADMIN_API:-http://127.0.0.1:10009}"
 
-# nginx's workers drop root for the user nobody; if that user cannot read dist/
-# (a checkout under a private home, say), keep the workers as root for this demo.
-nginx_globals="daemon off;"
-if [ "$(id -u)" = 0 ] && ! runuser -u nobody -- test -r "$DIST_DIR/index.html" 2>/dev/null; then
-    nginx_globals="$nginx_globals user root;"
-fi
-nginx_cmd=(nginx -p "$DEMO_DIR" -c "$conf" -e "$DEMO_DIR/logs/error.log" -g "$nginx_globals")
+nginx_cmd=(nginx -p "$DEMO_DIR" -c "$conf" -e "$DEMO_DIR/logs/error.log" -g "daemon off;")
 "${nginx_cmd[@]}" -t -q || die "nginx rejected $conf (see above)."
 "${nginx_cmd[@]}" &
 pids+=($!)
