@@ -156,7 +156,15 @@ fn bind<T: for<'de> Deserialize<'de>>(
     body: &[u8],
     ty: &'static Struct,
 ) -> Result<T, ApiError> {
-    godecode::decode_into(body, ty).map_err(|e| bind_error(ctx, e))
+    // v3.4 binds with gin's `BindJSON` (a `json.Decoder`), v3.8 with tools' `a2r` binding
+    // (`json.Unmarshal`), which also rejects data after the value (§1.3).
+    let value = match ctx.version {
+        ApiVersion::V3_4 => godecode::decode(body, ty),
+        ApiVersion::V3_8 => godecode::unmarshal(body, ty),
+    };
+    value
+        .and_then(godecode::read)
+        .map_err(|e| bind_error(ctx, e))
 }
 
 pub fn call(route: Route, ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
@@ -238,17 +246,30 @@ fn user_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         user_id: String,
     }
     let req: Req = bind(ctx, body, &USER_TOKEN_REQ)?;
-    if req.user_id.is_empty() {
+    let token = issue_user_token_v34(ctx, &req.secret, req.platform_id, &req.user_id)?;
+    Ok(token_answer(ctx, token))
+}
+
+/// v3.4 `/auth/user_token` once the body is bound (§3.1): checks in OpenIM's order, then the
+/// token is signed and stored. Chat v1.4 asks for its admins' imToken this way at every login
+/// (chat-admin-api.md §3.6), so the chat port shares it.
+pub fn issue_user_token_v34(
+    ctx: &Ctx,
+    secret: &str,
+    platform_id: i32,
+    user_id: &str,
+) -> Result<String, ApiError> {
+    if user_id.is_empty() {
         return Err(ctx.err(ErrCode::ARGS, Raised::Api, "userID is empty"));
     }
-    if !(1..=10).contains(&req.platform_id) {
+    if !(1..=10).contains(&platform_id) {
         return Err(ctx.err(ErrCode::ARGS, Raised::Api, "platform is invalidate"));
     }
-    if req.secret != ctx.app.config.secret {
+    if secret != ctx.app.config.secret {
         return Err(ctx.err(ErrCode::NO_PERMISSION, Raised::Rpc, "secret invalid"));
     }
     let mut data = ctx.app.state.lock().expect("state lock");
-    if data.users.find(&req.user_id).is_none() {
+    if data.users.find(user_id).is_none() {
         // Two RPC hops (API → auth → user) prefix the detail (§1.5).
         return Err(ApiError::raw(
             ErrCode::RECORD_NOT_FOUND,
@@ -256,17 +277,13 @@ fn user_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
             ": 1004 RecordNotFoundError userID not found: 1004 RecordNotFoundError",
         ));
     }
-    let platform = req.platform_id as i64;
-    let token = jwt::sign(
-        &new_claims(ctx, &req.user_id, platform),
-        &ctx.app.config.secret,
-    );
+    let platform = platform_id as i64;
+    let token = jwt::sign(&new_claims(ctx, user_id, platform), &ctx.app.config.secret);
     let (secret, now) = (ctx.app.config.secret.clone(), ctx.now_secs());
-    data.tokens
-        .add_v34(&req.user_id, platform, token.clone(), |t| {
-            jwt::parse(t, &secret, now).is_ok()
-        });
-    Ok(token_answer(ctx, token))
+    data.tokens.add_v34(user_id, platform, token.clone(), |t| {
+        jwt::parse(t, &secret, now).is_ok()
+    });
+    Ok(token)
 }
 
 /// v3.8 `POST /auth/get_admin_token` (§4.1): not stored, always platform 10.
@@ -278,21 +295,25 @@ fn get_admin_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         user_id: String,
     }
     let req: Req = bind(ctx, body, &GET_ADMIN_TOKEN_REQ)?;
-    if req.user_id.is_empty() {
+    let token = issue_admin_token_v38(ctx, &req.secret, &req.user_id)?;
+    Ok(token_answer(ctx, token))
+}
+
+/// v3.8 `/auth/get_admin_token` once the body is bound (§4.1). Chat v1.8 fetches its imToken
+/// this way (chat-admin-api.md §4.7), so the chat port shares it.
+pub fn issue_admin_token_v38(ctx: &Ctx, secret: &str, user_id: &str) -> Result<String, ApiError> {
+    if user_id.is_empty() {
         return Err(ctx.err(ErrCode::ARGS, Raised::Api, "userID is empty"));
     }
-    if req.secret != ctx.app.config.secret {
+    if secret != ctx.app.config.secret {
         return Err(ctx.err(ErrCode::NO_PERMISSION, Raised::Rpc, "secret invalid"));
     }
-    if !ctx.is_admin(&req.user_id) {
+    if !ctx.is_admin(user_id) {
         let admins = ctx.version.default_admin_ids().join(" ");
         return Err(ctx.err(
             ErrCode::ARGS,
             Raised::Rpc,
-            &format!(
-                "userID is error., userID={}, adminUserID=[{admins}]",
-                req.user_id
-            ),
+            &format!("userID is error., userID={user_id}, adminUserID=[{admins}]"),
         ));
     }
     if ctx
@@ -301,13 +322,15 @@ fn get_admin_token(ctx: &Ctx, body: &[u8]) -> Result<Response<Body>, ApiError> {
         .lock()
         .expect("state lock")
         .users
-        .find(&req.user_id)
+        .find(user_id)
         .is_none()
     {
         return Err(ctx.err(ErrCode::RECORD_NOT_FOUND, Raised::Rpc, "user not found"));
     }
-    let token = jwt::sign(&new_claims(ctx, &req.user_id, 10), &ctx.app.config.secret);
-    Ok(token_answer(ctx, token))
+    Ok(jwt::sign(
+        &new_claims(ctx, user_id, 10),
+        &ctx.app.config.secret,
+    ))
 }
 
 /// v3.8 `POST /auth/get_user_token` (§4.2): platformID is not range-checked; issuing kicks the

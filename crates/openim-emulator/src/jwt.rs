@@ -22,6 +22,12 @@ pub struct Claims {
 }
 
 pub fn sign(claims: &Claims, secret: &str) -> String {
+    sign_claims(claims, secret)
+}
+
+/// HS256 over any claims struct, serialised in its field order (golang-jwt v4 `SignedString`);
+/// the chat server's admin tokens carry a `UserType` claim OpenIM's lack.
+pub fn sign_claims<C: Serialize>(claims: &C, secret: &str) -> String {
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"HS256","typ":"JWT"}"#);
     let payload = URL_SAFE_NO_PAD.encode(serde_json::to_vec(claims).expect("claims serialise"));
     let signing_input = format!("{header}.{payload}");

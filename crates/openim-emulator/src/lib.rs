@@ -2,7 +2,12 @@
 //! or v3.8 does (../shared/openim-api.md): same paths, envelope, errCodes, check order, JWTs and
 //! token store, without MongoDB, Redis or Kafka. The dashboard's demo and browser tests run on it,
 //! and integrators can run it in their own CI.
+//!
+//! Optionally it also serves, on a second port, the admin sign-in of the OpenIM chat server of
+//! the same era (../shared/chat-admin-api.md), whose `imToken` is issued by this emulator's
+//! OpenIM side and works on its OpenIM port.
 
+mod chat;
 mod cli;
 mod endpoints;
 mod envelope;
@@ -20,6 +25,7 @@ use openim_protocol::user::UserInfo;
 use openim_protocol::ApiVersion;
 use tokio::sync::oneshot;
 
+pub use chat::{md5_hex, DEFAULT_CHAT_PORT, V18_ADMIN_SECRET as CHAT_V18_ADMIN_SECRET};
 pub use cli::{parse_args, USAGE};
 
 /// How the emulator runs.
@@ -33,6 +39,11 @@ pub struct Config {
     pub seed_users: u32,
     /// No per-request log line.
     pub quiet: bool,
+    /// Where to serve the chat server's admin sign-in (chat v1.4 with `api` v3.4, chat v1.8 with
+    /// v3.8), sharing this emulator's state; `None` serves none. `Config::default()` leaves it
+    /// `None` so that library users opt in; the command line defaults to 127.0.0.1:10009, chat's
+    /// own port ([`DEFAULT_CHAT_PORT`]).
+    pub chat_listen: Option<SocketAddr>,
 }
 
 impl Default for Config {
@@ -44,7 +55,16 @@ impl Default for Config {
             token_expire_days: openim_protocol::DEFAULT_TOKEN_EXPIRE_DAYS,
             seed_users: 0,
             quiet: false,
+            chat_listen: None,
         }
+    }
+}
+
+/// The chat server generation paired with an OpenIM generation (chat-admin-api.md §0).
+pub fn chat_version(api: ApiVersion) -> &'static str {
+    match api {
+        ApiVersion::V3_4 => "v1.4",
+        ApiVersion::V3_8 => "v1.8",
     }
 }
 
@@ -86,18 +106,39 @@ fn initial_users(config: &Config, now_ms: i64) -> Vec<UserInfo> {
     admins.into_iter().chain(seeded).collect()
 }
 
-/// The emulator as an axum router, for embedding.
-pub fn router(config: Config) -> Router {
+/// The state of a fresh emulator, which both ports share.
+fn shared_state(config: Config) -> Arc<server::App> {
     let mut users = store::Users::new(config.api);
     users.insert_all(initial_users(&config, server::now_ms()));
-    let version = config.api;
-    let app = Arc::new(server::App {
+    let mut chat_admins = store::ChatAdmins::new(config.api);
+    chat::seeded_admins(config.api)
+        .into_iter()
+        .for_each(|admin| chat_admins.seed(admin));
+    Arc::new(server::App {
         config,
         state: Mutex::new(server::Data {
             users,
             tokens: store::Tokens::default(),
+            chat_admins,
+            chat_tokens: store::ChatTokens::default(),
         }),
-    });
+    })
+}
+
+/// The emulator's OpenIM API as an axum router, for embedding.
+pub fn router(config: Config) -> Router {
+    routers(config).0
+}
+
+/// The OpenIM API and the chat admin API as two axum routers over one shared state, for
+/// embedding both; `config.listen` and `config.chat_listen` are not used.
+pub fn routers(config: Config) -> (Router, Router) {
+    let app = shared_state(config);
+    (openim_router(app.clone()), chat::router(app))
+}
+
+fn openim_router(app: Arc<server::App>) -> Router {
+    let version = app.config.api;
     let router = Router::new()
         .fallback(server::handle)
         .with_state(app)
@@ -114,26 +155,77 @@ pub fn router(config: Config) -> Router {
     }
 }
 
-/// A running emulator; dropping it stops the server.
+/// A running emulator; dropping it stops its servers.
 pub struct Running {
     pub addr: SocketAddr,
-    stop: Option<oneshot::Sender<()>>,
+    /// Where the chat admin API listens, when `Config::chat_listen` asked for it.
+    pub chat_addr: Option<SocketAddr>,
+    stops: Vec<oneshot::Sender<()>>,
 }
 
 impl Drop for Running {
     fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
+        for stop in self.stops.drain(..) {
             let _ = stop.send(());
         }
     }
 }
 
-/// Binds `config.listen` and serves in a background task.
+/// The chat admin API could not listen. [`spawn`] returns it inside an `io::Error` of the same
+/// kind, so callers can tell it from a failure on `Config::listen`.
+#[derive(Debug)]
+pub struct ChatListenError {
+    pub addr: SocketAddr,
+    pub source: std::io::Error,
+}
+
+impl std::fmt::Display for ChatListenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "the chat admin API cannot listen on {}: {}",
+            self.addr, self.source
+        )
+    }
+}
+
+impl std::error::Error for ChatListenError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Binds `config.listen`, and `config.chat_listen` when set, and serves both in background
+/// tasks over one shared state.
 pub async fn spawn(config: Config) -> std::io::Result<Running> {
     let listener = tokio::net::TcpListener::bind(config.listen).await?;
     let addr = listener.local_addr()?;
+    let chat_listener = match config.chat_listen {
+        Some(chat) => Some(
+            tokio::net::TcpListener::bind(chat)
+                .await
+                .map_err(|source| {
+                    std::io::Error::new(source.kind(), ChatListenError { addr: chat, source })
+                })?,
+        ),
+        None => None,
+    };
+    let chat_addr = chat_listener.as_ref().map(|l| l.local_addr()).transpose()?;
+    let (openim, chat) = routers(config);
+    let mut stops = vec![serve(listener, openim)];
+    if let Some(listener) = chat_listener {
+        stops.push(serve(listener, chat));
+    }
+    Ok(Running {
+        addr,
+        chat_addr,
+        stops,
+    })
+}
+
+/// Serves `app` until the returned sender fires or is dropped.
+fn serve(listener: tokio::net::TcpListener, app: Router) -> oneshot::Sender<()> {
     let (stop, stopped) = oneshot::channel::<()>();
-    let app = router(config);
     tokio::spawn(async move {
         let _ = axum::serve(listener, app)
             .with_graceful_shutdown(async {
@@ -141,10 +233,7 @@ pub async fn spawn(config: Config) -> std::io::Result<Running> {
             })
             .await;
     });
-    Ok(Running {
-        addr,
-        stop: Some(stop),
-    })
+    stop
 }
 
 #[cfg(test)]

@@ -24,11 +24,25 @@ async fn main() -> ExitCode {
     let running = match openim_emulator::spawn(config.clone()).await {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("openim-emulator: cannot listen on {}: {e}", config.listen);
+            let chat = e
+                .get_ref()
+                .and_then(|inner| inner.downcast_ref::<openim_emulator::ChatListenError>());
+            match chat {
+                Some(chat) => eprintln!(
+                    "openim-emulator: {chat}; choose another address with --chat-listen ADDR or turn it off with --no-chat"
+                ),
+                None => eprintln!("openim-emulator: cannot listen on {}: {e}", config.listen),
+            }
             return ExitCode::from(1);
         }
     };
     eprintln!("{summary}, listening on http://{}", running.addr);
+    if let Some(chat) = running.chat_addr {
+        eprintln!(
+            "chat {} admin sign-in (POST /account/login) on http://{chat}",
+            openim_emulator::chat_version(config.api)
+        );
+    }
     let _ = tokio::signal::ctrl_c().await;
     drop(running);
     ExitCode::SUCCESS

@@ -13,7 +13,7 @@ use openim_protocol::{ApiVersion, ErrCode, HEADER_OPERATION_ID, HEADER_TOKEN};
 use crate::endpoints::{self, Route};
 use crate::envelope::{self, ApiError, Raised};
 use crate::jwt::{self, JwtError};
-use crate::store::{TokenStatus, Tokens, Users};
+use crate::store::{ChatAdmins, ChatTokens, TokenStatus, Tokens, Users};
 use crate::Config;
 
 pub struct App {
@@ -21,9 +21,14 @@ pub struct App {
     pub state: Mutex<Data>,
 }
 
+/// Everything the emulator stores, shared by the OpenIM port and the chat admin port.
 pub struct Data {
     pub users: Users,
     pub tokens: Tokens,
+    /// The chat server's admin accounts (chat-admin-api.md §3.3, §4.3).
+    pub chat_admins: ChatAdmins,
+    /// The chat server's admin token hashes (chat-admin-api.md §3.5, §4.5).
+    pub chat_tokens: ChatTokens,
 }
 
 /// What an endpoint knows about the request beyond its body.
@@ -65,34 +70,45 @@ pub async fn handle(
     body: Bytes,
 ) -> Response<Body> {
     let started = Instant::now();
-    let operation_id = header_str(&headers, HEADER_OPERATION_ID)
-        .unwrap_or("")
-        .to_string();
     let (resp, code) = pipeline(&app, &method, uri.path(), &headers, &body);
     if !app.config.quiet {
-        let code = code.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
-        eprintln!(
-            "{} {} {} operationID={} errCode={} {:.1}ms",
-            resp.status().as_u16(),
-            method,
-            uri.path(),
-            if operation_id.is_empty() {
-                "-"
-            } else {
-                &operation_id
-            },
-            code,
-            started.elapsed().as_secs_f64() * 1000.0
-        );
+        log_request("", &resp, &method, &uri, &headers, code, started);
     }
     resp
 }
 
-fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+/// The per-request log line on stderr; `prefix` tells the chat port's lines apart.
+pub fn log_request(
+    prefix: &str,
+    resp: &Response<Body>,
+    method: &Method,
+    uri: &Uri,
+    headers: &HeaderMap,
+    code: Option<i32>,
+    started: Instant,
+) {
+    let operation_id = header_str(headers, HEADER_OPERATION_ID).unwrap_or("");
+    let code = code.map(|c| c.to_string()).unwrap_or_else(|| "-".into());
+    eprintln!(
+        "{prefix}{} {} {} operationID={} errCode={} {:.1}ms",
+        resp.status().as_u16(),
+        method,
+        uri.path(),
+        if operation_id.is_empty() {
+            "-"
+        } else {
+            operation_id
+        },
+        code,
+        started.elapsed().as_secs_f64() * 1000.0
+    );
+}
+
+pub fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 
-fn fail(err: ApiError) -> (Response<Body>, Option<i32>) {
+pub fn fail(err: ApiError) -> (Response<Body>, Option<i32>) {
     let code = err.code;
     (envelope::failure(&err), Some(code))
 }

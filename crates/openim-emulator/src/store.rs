@@ -163,6 +163,124 @@ impl Tokens {
     }
 }
 
+/// One row of the chat server's admin table: `admins` in MySQL for chat v1.4, the Mongo `admin`
+/// collection for v1.8 (chat-admin-api.md §3.3, §4.3).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatAdmin {
+    pub account: String,
+    /// Compared byte for byte at sign-in; seeded as the lowercase md5 hex of the account.
+    pub password: String,
+    pub nickname: String,
+    pub face_url: String,
+    pub level: i32,
+    pub user_id: String,
+}
+
+/// The chat server's admin accounts. v1.4 finds them by a MySQL `varchar` primary key, taken
+/// as case-insensitive like the v3.4 user table beside it; v1.8 by an exact Mongo match
+/// (chat-admin-api.md §9.2, §10).
+pub struct ChatAdmins {
+    rows: Vec<ChatAdmin>,
+    case_insensitive: bool,
+}
+
+impl ChatAdmins {
+    pub fn new(version: ApiVersion) -> ChatAdmins {
+        ChatAdmins {
+            rows: Vec::new(),
+            case_insensitive: version == ApiVersion::V3_4,
+        }
+    }
+
+    fn same(&self, a: &str, b: &str) -> bool {
+        if self.case_insensitive {
+            a.to_lowercase() == b.to_lowercase()
+        } else {
+            a == b
+        }
+    }
+
+    /// Seeds an account unless one with that name exists: chat never overwrites a stored admin.
+    pub fn seed(&mut self, admin: ChatAdmin) {
+        if self.find(&admin.account).is_none() {
+            self.rows.push(admin);
+        }
+    }
+
+    pub fn find(&self, account: &str) -> Option<&ChatAdmin> {
+        self.rows.iter().find(|a| self.same(&a.account, account))
+    }
+}
+
+/// chat's Redis hashes `CHAT_UID_TOKEN_STATUS:<userID>` of admin tokens, each field a token with
+/// status 0 (chat-admin-api.md §3.5, §4.5). Sign-in writes them; no route the emulator serves
+/// reads them yet.
+#[derive(Default)]
+pub struct ChatTokens {
+    map: HashMap<String, ChatTokenHash>,
+}
+
+#[derive(Default)]
+struct ChatTokenHash {
+    /// In insertion order.
+    tokens: Vec<String>,
+    /// The key's TTL as an absolute time in seconds; `None` for no TTL.
+    expires_at: Option<i64>,
+}
+
+impl ChatTokens {
+    /// Most tokens chat v1.8.3+ keeps per admin userID (§4.5).
+    pub const V18_CAP: usize = 10;
+
+    /// v1.4 (§3.5): `HSET key token 0`, no TTL and no cap, so older tokens stay valid.
+    pub fn add_v14(&mut self, user_id: &str, token: String) {
+        let hash = self.map.entry(user_id.to_string()).or_default();
+        hash.tokens.retain(|t| *t != token);
+        hash.tokens.push(token);
+    }
+
+    /// v1.8.3+ (§4.5): `HSET key token "0"`, `EXPIRE key ttl`, drop every other token whose
+    /// `exp` has passed or cannot be read, then keep at most ten, dropping the earliest `exp`
+    /// first. The new token is always kept.
+    pub fn add_v18(
+        &mut self,
+        user_id: &str,
+        token: String,
+        now: i64,
+        ttl_secs: i64,
+        exp_of: impl Fn(&str) -> Option<i64>,
+    ) {
+        let hash = self.map.entry(user_id.to_string()).or_default();
+        if hash.expires_at.is_some_and(|at| at <= now) {
+            hash.tokens.clear();
+        }
+        hash.expires_at = Some(now + ttl_secs);
+        let mut others: Vec<(i64, String)> = std::mem::take(&mut hash.tokens)
+            .into_iter()
+            .filter(|t| *t != token)
+            .filter_map(|t| exp_of(&t).filter(|&exp| exp > now).map(|exp| (exp, t)))
+            .collect();
+        if others.len() >= Self::V18_CAP {
+            // Stable, so tokens with the same expiry leave in the order they came.
+            others.sort_by_key(|(exp, _)| *exp);
+            others.drain(..others.len() + 1 - Self::V18_CAP);
+        }
+        hash.tokens = others.into_iter().map(|(_, t)| t).collect();
+        hash.tokens.push(token);
+    }
+
+    /// The tokens the hash of `user_id` holds at `now`; an expired key holds none.
+    #[cfg(test)]
+    pub fn tokens(&self, user_id: &str, now: i64) -> Vec<&str> {
+        match self.map.get(user_id) {
+            Some(h) if h.expires_at.is_none_or(|at| at > now) => {
+                h.tokens.iter().map(String::as_str).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -217,5 +335,75 @@ mod tests {
         assert_eq!(t.status("u", 1, "a"), Some(TokenStatus::Normal));
         t.add_v34("u", 1, "c".into(), |tok| tok != "a");
         assert_eq!(t.status("u", 1, "a"), None);
+    }
+
+    fn admin(account: &str) -> ChatAdmin {
+        ChatAdmin {
+            account: account.into(),
+            password: "p".into(),
+            nickname: String::new(),
+            face_url: String::new(),
+            level: 100,
+            user_id: "u".into(),
+        }
+    }
+
+    #[test]
+    fn chat_admins_match_like_their_database() {
+        let mut v14 = ChatAdmins::new(ApiVersion::V3_4);
+        v14.seed(admin("admin1"));
+        assert_eq!(v14.find("ADMIN1").unwrap().account, "admin1");
+        let mut v18 = ChatAdmins::new(ApiVersion::V3_8);
+        v18.seed(admin("chatAdmin"));
+        assert!(v18.find("chatadmin").is_none());
+        // Seeding never overwrites.
+        v18.seed(ChatAdmin {
+            password: "other".into(),
+            ..admin("chatAdmin")
+        });
+        assert_eq!(v18.find("chatAdmin").unwrap().password, "p");
+    }
+
+    #[test]
+    fn chat_v14_tokens_pile_up() {
+        let mut t = ChatTokens::default();
+        for n in 0..12 {
+            t.add_v14("u", format!("t{n}"));
+        }
+        t.add_v14("u", "t3".into());
+        assert_eq!(t.tokens("u", i64::MAX).len(), 12);
+        assert_eq!(t.tokens("u", 0).last(), Some(&"t3"));
+    }
+
+    #[test]
+    fn chat_v18_keeps_ten_and_drops_the_earliest_expiry() {
+        let mut t = ChatTokens::default();
+        // Token "tN" expires at 1000 + N.
+        let exp = |tok: &str| {
+            tok.strip_prefix('t')
+                .and_then(|n| n.parse::<i64>().ok())
+                .map(|n| 1000 + n)
+        };
+        for n in 0..12 {
+            t.add_v18("u", format!("t{n}"), 10, 5000, exp);
+        }
+        let held = t.tokens("u", 10);
+        assert_eq!(
+            held,
+            ["t2", "t3", "t4", "t5", "t6", "t7", "t8", "t9", "t10", "t11"]
+        );
+        // Expired and unreadable tokens go first; the new one is kept even if it sorts first.
+        t.add_v18("u", "t0".into(), 1004, 5000, exp);
+        assert_eq!(
+            t.tokens("u", 1004),
+            ["t5", "t6", "t7", "t8", "t9", "t10", "t11", "t0"]
+        );
+        t.add_v18("u", "junk".into(), 1004, 5000, exp);
+        t.add_v18("u", "t20".into(), 1004, 5000, exp);
+        assert!(!t.tokens("u", 1004).contains(&"junk"));
+        // The key's TTL: past it the hash is empty.
+        assert!(t.tokens("u", 6004).is_empty());
+        assert_eq!(t.tokens("u", 6003).len(), 8);
+        assert!(t.tokens("nobody", 0).is_empty());
     }
 }

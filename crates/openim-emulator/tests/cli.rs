@@ -51,6 +51,83 @@ fn defaults() {
 }
 
 #[test]
+fn the_binary_serves_chat_on_10009_the_library_only_when_asked() {
+    assert_eq!(
+        ok(&[]).chat_listen,
+        Some("127.0.0.1:10009".parse::<SocketAddr>().unwrap())
+    );
+    assert_eq!(Config::default().chat_listen, None);
+    assert_eq!(openim_emulator::DEFAULT_CHAT_PORT, 10009);
+}
+
+#[test]
+fn chat_listen() {
+    let c = ok(&["--chat-listen", "0.0.0.0:19009"]);
+    assert_eq!(
+        c.chat_listen,
+        Some("0.0.0.0:19009".parse::<SocketAddr>().unwrap())
+    );
+    assert_defaults_except(&c, "");
+    let c = ok(&["--chat-listen=[::1]:10009", "--api", "v3.8"]);
+    assert_eq!(c.chat_listen, Some("[::1]:10009".parse().unwrap()));
+    assert_eq!(c.api, ApiVersion::V3_8);
+    // Ephemeral ports on both are fine.
+    let c = ok(&["--listen", "127.0.0.1:0", "--chat-listen", "127.0.0.1:0"]);
+    assert_eq!(c.chat_listen.unwrap().port(), 0);
+}
+
+#[test]
+fn no_chat() {
+    let c = ok(&["--no-chat"]);
+    assert_eq!(c.chat_listen, None);
+    assert_defaults_except(&c, "");
+    let c = ok(&["--api", "v3.8", "--no-chat", "--quiet"]);
+    assert_eq!(c.chat_listen, None);
+    assert!(c.quiet);
+}
+
+#[test]
+fn chat_flag_conflicts_are_rejected() {
+    for list in [
+        &["--no-chat", "--chat-listen", "127.0.0.1:1"][..],
+        &["--chat-listen", "127.0.0.1:1", "--no-chat"][..],
+    ] {
+        let msg = err(list);
+        assert!(
+            msg.contains("--no-chat") && msg.contains("--chat-listen"),
+            "{msg:?}"
+        );
+    }
+    let msg = err(&[
+        "--listen",
+        "127.0.0.1:7000",
+        "--chat-listen",
+        "127.0.0.1:7000",
+    ]);
+    assert!(
+        msg.contains("--chat-listen") && msg.contains("--listen"),
+        "{msg:?}"
+    );
+    let msg = err(&["--chat-listen", "127.0.0.1:10002"]);
+    assert!(msg.contains("127.0.0.1:10002"), "{msg:?}");
+}
+
+#[test]
+fn switches_take_no_value() {
+    for flag in ["--no-chat=true", "--quiet=1"] {
+        let msg = err(&[flag]);
+        assert!(msg.contains(flag), "{msg:?}");
+    }
+}
+
+#[test]
+fn usage_names_the_chat_flags() {
+    for flag in ["--chat-listen", "--no-chat", "10009"] {
+        assert!(openim_emulator::USAGE.contains(flag), "{flag}");
+    }
+}
+
+#[test]
 fn listen() {
     let c = ok(&["--listen", "0.0.0.0:9999"]);
     assert_eq!(c.listen, "0.0.0.0:9999".parse::<SocketAddr>().unwrap());
@@ -132,6 +209,7 @@ fn flags_without_a_value_are_rejected() {
         "--secret",
         "--token-expire-days",
         "--seed-users",
+        "--chat-listen",
     ] {
         let msg = err(&[flag]);
         assert!(msg.contains(flag), "message for a bare {flag}: {msg:?}");
@@ -153,6 +231,9 @@ fn bad_values_are_rejected_with_the_flag_or_value_named() {
         ("--seed-users", "x"),
         ("--seed-users", "-5"),
         ("--seed-users", "99999999999"),
+        ("--chat-listen", "notanaddr"),
+        ("--chat-listen", "10009"),
+        ("--chat-listen", ""),
     ];
     for (flag, value) in cases {
         let msg = err(&[flag, value]);

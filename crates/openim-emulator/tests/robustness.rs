@@ -1,5 +1,6 @@
 //! Random requests never break the emulator: every answer is the JSON envelope, gin's 404 text or
-//! the OPTIONS answer (shared/openim-api.md §1.3, §1.4), and the server keeps serving afterwards.
+//! the OPTIONS answer (shared/openim-api.md §1.3, §1.4), on the OpenIM port and on the chat admin
+//! port (shared/chat-admin-api.md §2), and the server keeps serving afterwards.
 
 mod common;
 
@@ -387,6 +388,186 @@ fn random_requests_get_envelopes_v34() {
 #[test]
 fn random_requests_get_envelopes_v38() {
     fuzz(ApiVersion::V3_8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The chat admin port (shared/chat-admin-api.md §2)
+// ---------------------------------------------------------------------------------------------
+
+const CHAT_PATHS: [&str; 6] = [
+    "/account/login",
+    "/account/login/",
+    "/account/info",
+    "/account/login/x",
+    "/",
+    "/nope",
+];
+
+#[derive(Clone, Debug)]
+struct ChatCase {
+    method: &'static str,
+    path: String,
+    operation_id: Option<String>,
+    body: Vec<u8>,
+}
+
+fn chat_case() -> impl Strategy<Value = ChatCase> {
+    let method = prop_oneof![
+        6 => Just("POST"),
+        1 => Just("GET"),
+        1 => Just("PUT"),
+        1 => Just("OPTIONS"),
+        1 => Just("HEAD"),
+    ];
+    let path = prop_oneof![
+        4 => select(&CHAT_PATHS[..]).prop_map(String::from),
+        1 => (select(&CHAT_PATHS[..]), "[a-z0-9=&]{0,12}").prop_map(|(p, q)| format!("{p}?{q}")),
+        1 => "/[a-zA-Z0-9_.-]{0,12}(/[a-zA-Z0-9_.-]{1,12}){0,2}",
+    ];
+    let operation_id = prop_oneof![
+        8 => "[a-zA-Z0-9-]{1,20}".prop_map(Some),
+        1 => Just(None),
+        1 => Just(Some(String::new())),
+    ];
+    let login = (
+        prop_oneof![
+            Just("admin1".to_string()),
+            Just("chatAdmin".to_string()),
+            text()
+        ],
+        prop_oneof![
+            Just("e00cf25ad42683b3df678c61f42c6bda".to_string()),
+            Just("625031fc4e4f2de6b187e6bfa3697784".to_string()),
+            text()
+        ],
+    )
+        .prop_map(|(a, p)| {
+            json!({"account": a, "password": p})
+                .to_string()
+                .into_bytes()
+        });
+    let body = prop_oneof![3 => login, 2 => body()];
+    (method, path, operation_id, body).prop_map(|(method, path, operation_id, body)| ChatCase {
+        method,
+        path,
+        operation_id,
+        body,
+    })
+}
+
+fn check_chat(api: ApiVersion, case: &ChatCase, r: &RawReply) -> Result<(), TestCaseError> {
+    prop_assert!(r.status != 500, "HTTP 500 (a panic?) for {:?}", case);
+    let path = case.path.split('?').next().unwrap_or("");
+    if case.method == "POST" && path == "/account/login/" {
+        prop_assert_eq!(r.status, 307);
+        return Ok(());
+    }
+    let origin = r.headers.get("access-control-allow-origin");
+    prop_assert_eq!(origin.map(|v| v.to_str().unwrap_or("")), Some("*"));
+    match case.method {
+        "OPTIONS" => {
+            prop_assert_eq!(r.status, 200);
+            prop_assert_eq!(&r.bytes[..], OPTIONS_BODY.as_bytes());
+            return Ok(());
+        }
+        "POST" => {}
+        _ => {
+            prop_assert_eq!(r.status, 404);
+            return Ok(());
+        }
+    }
+    let text = std::str::from_utf8(&r.bytes)
+        .map_err(|_| TestCaseError::fail(format!("non-UTF-8 body {:?}", r.bytes)))?;
+    if case.operation_id.as_deref().is_none_or(str::is_empty) {
+        prop_assert_eq!(r.status, 200);
+        let v: Value = serde_json::from_str(text)
+            .map_err(|e| TestCaseError::fail(format!("not JSON ({e}): {text:?}")))?;
+        prop_assert_eq!(&v["errCode"], &json!(1001));
+        prop_assert_eq!(&v["errMsg"], &json!("ArgsError"));
+        return Ok(());
+    }
+    if path != "/account/login" {
+        prop_assert_eq!(r.status, 404);
+        prop_assert_eq!(text, NOT_FOUND_BODY);
+        return Ok(());
+    }
+    let v: Value = serde_json::from_str(text)
+        .map_err(|e| TestCaseError::fail(format!("not JSON ({e}): {text:?}")))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| TestCaseError::fail(format!("not an object: {text}")))?;
+    prop_assert!(
+        v["errMsg"].is_string() && v["errDlt"].is_string(),
+        "{}",
+        text
+    );
+    match (r.status, v["errCode"].as_i64()) {
+        (200, Some(0)) => {
+            let data = v["data"]
+                .as_object()
+                .ok_or_else(|| TestCaseError::fail(format!("no data: {text}")))?;
+            prop_assert_eq!(data.len(), 8, "data keys of {}", text);
+        }
+        (200, Some(1001 | 20001 | 20002)) => prop_assert!(!obj.contains_key("data"), "{}", text),
+        (400, Some(500)) => prop_assert_eq!(api, ApiVersion::V3_4, "only v1.4 answers 400"),
+        (status, code) => prop_assert!(false, "status {} errCode {:?}: {}", status, code, text),
+    }
+    Ok(())
+}
+
+fn fuzz_chat(api: ApiVersion) {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let emu = rt.block_on(Emu::with_chat(api));
+    let mut runner = TestRunner::new(ProptestConfig {
+        cases: CASES,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    });
+    let result = runner.run(&chat_case(), |case| {
+        let mut headers = Vec::new();
+        if let Some(op) = &case.operation_id {
+            headers.push(("operationID", op.as_str()));
+        }
+        let method = Method::from_bytes(case.method.as_bytes()).unwrap();
+        let body = String::from_utf8_lossy(&case.body).into_owned();
+        let reply = rt.block_on(emu.chat_request(method, &case.path, &headers, &body));
+        let raw = RawReply {
+            status: reply.status,
+            headers: reply.headers,
+            bytes: reply.body.into_bytes(),
+        };
+        check_chat(api, &case, &raw)
+    });
+    // Still serving: the documented sign-in works and its imToken is an admin token.
+    let (account, password) = match api {
+        ApiVersion::V3_4 => ("admin1", "admin1"),
+        ApiVersion::V3_8 => ("chatAdmin", "chatAdmin"),
+    };
+    let r = rt.block_on(emu.chat_login(account, password));
+    let im = r.data()["imToken"].as_str().unwrap().to_string();
+    let r = rt.block_on(emu.call(
+        "/user/account_check",
+        Some(&im),
+        r#"{"checkUserIDs":["a"]}"#,
+    ));
+    assert_eq!(r.code(), 0, "{}", r.body);
+    if let Err(e) = result {
+        panic!("{api}: {e}");
+    }
+}
+
+#[test]
+fn random_requests_on_the_chat_port_get_envelopes_v34() {
+    fuzz_chat(ApiVersion::V3_4);
+}
+
+#[test]
+fn random_requests_on_the_chat_port_get_envelopes_v38() {
+    fuzz_chat(ApiVersion::V3_8);
 }
 
 fn raw_tcp(addr: std::net::SocketAddr, bytes: &[u8]) {

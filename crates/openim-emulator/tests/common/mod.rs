@@ -8,7 +8,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use openim_emulator::{spawn, Config, Running};
+use openim_emulator::{md5_hex, spawn, Config, Running};
 use openim_protocol::ApiVersion;
 use reqwest::header::HeaderMap;
 use reqwest::Method;
@@ -115,6 +115,14 @@ pub fn config(api: ApiVersion) -> Config {
     }
 }
 
+/// An emulator config with the chat admin API on an ephemeral local port too.
+pub fn config_with_chat(api: ApiVersion) -> Config {
+    Config {
+        chat_listen: Some("127.0.0.1:0".parse().unwrap()),
+        ..config(api)
+    }
+}
+
 pub fn config_seeded(api: ApiVersion, seed_users: u32) -> Config {
     Config {
         seed_users,
@@ -122,20 +130,24 @@ pub fn config_seeded(api: ApiVersion, seed_users: u32) -> Config {
     }
 }
 
-/// A running emulator plus an HTTP client that neither asks for nor decodes gzip, so headers and
-/// bodies are seen as sent.
+/// A running emulator plus an HTTP client that neither asks for nor decodes gzip nor follows
+/// redirects, so headers and bodies are seen as sent.
 pub struct Emu {
     pub running: Running,
     pub api: ApiVersion,
     /// The secret this emulator was started with.
     pub secret: String,
     pub base: String,
+    /// `http://<chat admin API address>` when the config asked for one.
+    pub chat_base: Option<String>,
     client: reqwest::Client,
 }
 
 pub fn raw_client() -> reqwest::Client {
     reqwest::Client::builder()
         .no_gzip()
+        // Redirects are answers to see, not to follow.
+        .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(30))
         .build()
         .expect("client")
@@ -163,13 +175,58 @@ impl Emu {
         let secret = config.secret.clone();
         let running = spawn(config).await.expect("the emulator starts");
         let base = format!("http://{}", running.addr);
+        let chat_base = running.chat_addr.map(|a| format!("http://{a}"));
         Emu {
             running,
             api,
             secret,
             base,
+            chat_base,
             client: raw_client(),
         }
+    }
+
+    /// An emulator that also serves the chat admin API on an ephemeral port.
+    pub async fn with_chat(api: ApiVersion) -> Emu {
+        Emu::start_with(config_with_chat(api)).await
+    }
+
+    /// A request to the chat admin API with exactly these headers and this raw body.
+    pub async fn chat_request(
+        &self,
+        method: Method,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &str,
+    ) -> Reply {
+        let base = self.chat_base.as_ref().expect("started with a chat port");
+        let raw = fetch(
+            &self.client,
+            method,
+            &format!("{base}{path}"),
+            headers,
+            body.as_bytes().to_vec(),
+        )
+        .await;
+        into_reply(raw)
+    }
+
+    /// A POST to the chat admin API with exactly these headers and this raw body.
+    pub async fn chat_post(&self, path: &str, headers: &[(&str, &str)], raw_body: &str) -> Reply {
+        self.chat_request(Method::POST, path, headers, raw_body)
+            .await
+    }
+
+    /// `POST /account/login` with an operationID and this raw body.
+    pub async fn chat_login_raw(&self, raw_body: &str) -> Reply {
+        self.chat_post("/account/login", &[("operationID", "op-test")], raw_body)
+            .await
+    }
+
+    /// Signs in with the plaintext password, hashed as the official front does (md5 hex).
+    pub async fn chat_login(&self, account: &str, plain: &str) -> Reply {
+        let body = json!({"account": account, "password": md5_hex(plain)});
+        self.chat_login_raw(&body.to_string()).await
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -186,19 +243,7 @@ impl Emu {
         headers: &[(&str, &str)],
         body: Vec<u8>,
     ) -> RawReply {
-        let mut req = client.request(method, self.url(path));
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let resp = req.body(body).send().await.expect("the emulator answers");
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let bytes = resp.bytes().await.expect("a readable body").to_vec();
-        RawReply {
-            status,
-            headers,
-            bytes,
-        }
+        fetch(client, method, &self.url(path), headers, body).await
     }
 
     pub async fn request_with(
@@ -212,13 +257,7 @@ impl Emu {
         let raw = self
             .request_bytes(client, method, path, headers, body)
             .await;
-        let body = String::from_utf8(raw.bytes.clone())
-            .unwrap_or_else(|_| panic!("body is not UTF-8: {:?}", raw.bytes));
-        Reply {
-            status: raw.status,
-            headers: raw.headers,
-            body,
-        }
+        into_reply(raw)
     }
 
     pub async fn request(
@@ -384,6 +423,40 @@ impl Emu {
             .unwrap_or_else(|| panic!("usersInfo: {}", r.body));
         assert_eq!(list.len(), 1, "usersInfo of {user_id}: {}", r.body);
         list[0].clone()
+    }
+}
+
+/// Sends any request with exactly the given headers (plus the client's own `accept` and
+/// `host`) and answers the raw body bytes.
+async fn fetch(
+    client: &reqwest::Client,
+    method: Method,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Vec<u8>,
+) -> RawReply {
+    let mut req = client.request(method, url);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let resp = req.body(body).send().await.expect("the emulator answers");
+    let status = resp.status().as_u16();
+    let headers = resp.headers().clone();
+    let bytes = resp.bytes().await.expect("a readable body").to_vec();
+    RawReply {
+        status,
+        headers,
+        bytes,
+    }
+}
+
+fn into_reply(raw: RawReply) -> Reply {
+    let body = String::from_utf8(raw.bytes.clone())
+        .unwrap_or_else(|_| panic!("body is not UTF-8: {:?}", raw.bytes));
+    Reply {
+        status: raw.status,
+        headers: raw.headers,
+        body,
     }
 }
 
