@@ -140,10 +140,8 @@ impl Client {
             request_headers: headers,
             request_body: body,
             status: outcome.as_ref().ok().map(|a| a.status),
-            response_body: match &outcome {
-                Ok(a) => a.body.clone(),
-                Err(e) => e.to_string(),
-            },
+            response_body: outcome.as_ref().map(|a| a.body.clone()).unwrap_or_default(),
+            failure: outcome.as_ref().err().cloned().map(Rc::new),
             duration_ms: js_sys::Date::now() - started,
         };
         self.log.emit(entry);

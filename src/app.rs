@@ -1,4 +1,5 @@
-//! Providers, router and layout. Storage of the session is an effect here; the reducers stay pure.
+//! Providers, router and layout. Storage of the session and of the language is an effect here;
+//! the reducers stay pure.
 
 use std::rc::Rc;
 
@@ -6,8 +7,10 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{Client, LogEntry};
+use crate::components::language_picker::LanguagePicker;
 use crate::components::request_log::RequestLog;
 use crate::components::session_status::SessionStatus;
+use crate::i18n::{self, shell as t, Lang};
 use crate::route::{switch, Route};
 use crate::session::{self, Session, SessionAction, SessionHandle, Settings, SignedIn};
 
@@ -86,15 +89,43 @@ fn save_session(s: &Session) {
     }
 }
 
+/// The remembered language, else the browser's.
+fn load_lang() -> Lang {
+    local_storage()
+        .and_then(|s| s.get_item(i18n::STORAGE_KEY).ok()?)
+        .and_then(|code| Lang::from_code(&code))
+        .or_else(|| {
+            let language = web_sys::window()?.navigator().language()?;
+            Some(Lang::from_browser(&language))
+        })
+        .unwrap_or_default()
+}
+
+/// Remembers the language and tells the browser (`<html lang>`: fonts, screen readers,
+/// translation offers).
+fn save_lang(lang: &Lang) {
+    if let Some(store) = local_storage() {
+        let _ = store.set_item(i18n::STORAGE_KEY, lang.code());
+    }
+    if let Some(html) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = html.set_attribute("lang", lang.code());
+    }
+}
+
 #[function_component(App)]
 pub fn app() -> Html {
     let session: SessionHandle = use_reducer(load_session);
     let log = use_reducer(CallLog::default);
+    let lang = use_state(load_lang);
 
     {
         let snapshot = (*session).clone();
         use_effect_with(snapshot, save_session);
     }
+    use_effect_with(*lang, save_lang);
 
     let base = session
         .signed_in
@@ -118,16 +149,23 @@ pub fn app() -> Html {
         let log = log.clone();
         Callback::from(move |_| log.dispatch(CallLogAction::Clear))
     };
+    let set_lang = {
+        let lang = lang.clone();
+        Callback::from(move |l: Lang| lang.set(l))
+    };
+    let current = *lang;
 
     html! {
+        <ContextProvider<Lang> context={current}>
         <ContextProvider<SessionHandle> context={session.clone()}>
         <ContextProvider<Rc<Client>> context={client}>
         <BrowserRouter>
             <header class="top">
                 <span class="brand">{ "openim-admin" }</span>
-                <nav aria-label="Main">
-                    { for Route::NAV.into_iter().map(|r| html! { <Link<Route> to={r.clone()}>{ r.title() }</Link<Route>> }) }
+                <nav aria-label={t::MAIN_NAV.get(current)}>
+                    { for Route::NAV.into_iter().map(|r| html! { <Link<Route> to={r.clone()}>{ r.title(current) }</Link<Route>> }) }
                 </nav>
+                <LanguagePicker lang={current} on_change={set_lang} />
                 <SessionStatus signed_in={session.signed_in.clone()} on_sign_out={sign_out} />
             </header>
             <main>
@@ -137,6 +175,7 @@ pub fn app() -> Html {
         </BrowserRouter>
         </ContextProvider<Rc<Client>>>
         </ContextProvider<SessionHandle>>
+        </ContextProvider<Lang>>
     }
 }
 
@@ -153,6 +192,7 @@ mod tests {
             request_body: String::new(),
             status: Some(200),
             response_body: String::new(),
+            failure: None,
             duration_ms: 1.0,
         }
     }

@@ -4,6 +4,8 @@
 use openim_protocol::{ApiVersion, ErrCode};
 
 use crate::api::ApiError;
+use crate::i18n::errors as t;
+use crate::i18n::{Lang, Text};
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Explanation {
@@ -25,124 +27,85 @@ fn config_file(version: ApiVersion) -> &'static str {
     }
 }
 
-/// Explains `err` returned by the call to `path` (`/user/user_register`, ...).
-pub fn explain(path: &str, version: ApiVersion, err: &ApiError) -> Explanation {
+/// Explains `err` returned by the call to `path` (`/user/user_register`, ...), in `lang`.
+pub fn explain(lang: Lang, path: &str, version: ApiVersion, err: &ApiError) -> Explanation {
     let endpoint = path.rsplit('/').next().unwrap_or(path);
+    let fixed = |summary: Text, hint: Text| ex(summary.get(lang), hint.get(lang));
     match err {
-        ApiError::Network(_) => ex(
-            "No answer from the server.",
-            "Check that OpenIM's API is running and that the API base on the Connection page is right.",
-        ),
-        ApiError::Timeout(secs) => ex(
-            format!("The server did not answer within {secs} seconds."),
-            "It may be overloaded or stopped; try again.",
-        ),
-        ApiError::Http { status: 502..=504, .. } => ex(
-            "The proxy in front of OpenIM could not get an answer from it.",
-            "OpenIM's API is down or too slow; check it, then try again.",
-        ),
-        ApiError::Http { status: 404, .. } => ex(
-            format!("The server has no {path} route."),
-            "It may speak the other API generation: check the generation on the Connection page.",
-        ),
-        ApiError::Http { status, .. } => ex(
-            format!("The server answered HTTP {status} instead of OpenIM's JSON."),
-            "Check that the API base points at OpenIM's API (port 10002).",
-        ),
-        ApiError::Decode(_) => ex(
-            "The answer is not what OpenIM sends.",
-            "Check that the API base points at OpenIM's API (port 10002).",
-        ),
-        ApiError::NeedsSignIn => ex("The admin sign-in has ended.", "Connect again on the Connection page."),
-        ApiError::OpenIm { code, .. } => explain_code(endpoint, version, *code),
+        ApiError::Network(_) => fixed(t::NO_ANSWER, t::NO_ANSWER_HINT),
+        ApiError::Timeout(secs) => ex(t::timeout(lang, *secs), t::TIMEOUT_HINT.get(lang)),
+        ApiError::Http {
+            status: 502..=504, ..
+        } => fixed(t::PROXY, t::PROXY_HINT),
+        ApiError::Http { status: 404, .. } => {
+            ex(t::no_route(lang, path), t::NO_ROUTE_HINT.get(lang))
+        }
+        ApiError::Http { status, .. } => {
+            ex(t::http_status(lang, *status), t::CHECK_BASE_HINT.get(lang))
+        }
+        ApiError::Decode(_) => fixed(t::NOT_OPENIM, t::CHECK_BASE_HINT),
+        ApiError::NeedsSignIn => fixed(t::SIGN_IN_ENDED, t::CONNECT_AGAIN_HINT),
+        ApiError::OpenIm { code, .. } => explain_code(lang, endpoint, version, *code),
     }
 }
 
-fn explain_code(endpoint: &str, version: ApiVersion, code: ErrCode) -> Explanation {
+fn explain_code(lang: Lang, endpoint: &str, version: ApiVersion, code: ErrCode) -> Explanation {
     let config = config_file(version);
+    let fixed = |summary: Text, hint: Text| ex(summary.get(lang), hint.get(lang));
     match (code, endpoint) {
-        (ErrCode::ARGS, "user_register") => ex(
-            "OpenIM rejected the users.",
+        (ErrCode::ARGS, "user_register") => fixed(
+            t::USERS_REJECTED,
             match version {
-                ApiVersion::V3_4 => "User IDs must not be empty, repeated or contain ':'.",
-                ApiVersion::V3_8 => "User IDs may contain only letters, digits and _, must not repeat, and every user needs a nickname.",
+                ApiVersion::V3_4 => t::V34_ID_RULES,
+                ApiVersion::V3_8 => t::V38_ID_RULES,
             },
         ),
-        (ErrCode::ARGS, "account_check") => ex("OpenIM rejected the list of user IDs.", "Send at least one ID, each once."),
-        (ErrCode::ARGS, "get_users") => ex("OpenIM rejected the page request.", "Page numbers start at 1."),
+        (ErrCode::ARGS, "account_check") => fixed(t::IDS_REJECTED, t::IDS_HINT),
+        (ErrCode::ARGS, "get_users") => fixed(t::PAGE_REJECTED, t::PAGE_HINT),
         (ErrCode::ARGS, "get_admin_token") => ex(
-            "That user ID is not an admin on this server.",
-            format!("Use one of imAdminUserID in {config} (default imAdmin)."),
+            t::NOT_ADMIN_ID.get(lang),
+            t::use_admin_id_hint(lang, config),
         ),
-        (ErrCode::ARGS, "get_user_token") => ex(
-            "Notification and robot accounts cannot get a user token.",
-            "Only ordinary users (manager level below 3) can.",
-        ),
+        (ErrCode::ARGS, "get_user_token") => fixed(t::NO_TOKEN_FOR_SYSTEM, t::ORDINARY_ONLY_HINT),
         (ErrCode::ARGS, "user_token" | "force_logout") => {
-            ex("OpenIM rejected the user ID or platform.", "Give a user ID and a platform from 1 to 10.")
+            fixed(t::ID_OR_PLATFORM, t::ID_OR_PLATFORM_HINT)
         }
-        (ErrCode::ARGS, _) => ex("OpenIM rejected the request's arguments.", "errDlt below names the field."),
-        (ErrCode::NO_PERMISSION, "user_token" | "get_admin_token") => ex(
-            "The secret does not match `secret` in the server's config.",
-            format!("Use the secret from {config} (openIM123 unless changed)."),
-        ),
-        (ErrCode::NO_PERMISSION, "user_register") if version == ApiVersion::V3_4 => ex(
-            "The secret does not match `secret` in the server's config.",
-            format!("Use the secret from {config} (openIM123 unless changed)."),
-        ),
-        (ErrCode::NO_PERMISSION, "get_user_token") => ex(
-            "OpenIM does not issue user tokens for admin IDs or for the Admin platform (10).",
-            "Choose another platform; admins sign in on the Connection page.",
-        ),
+        (ErrCode::ARGS, _) => fixed(t::ARGS, t::ARGS_HINT),
+        (ErrCode::NO_PERMISSION, "user_token" | "get_admin_token") => {
+            ex(t::WRONG_SECRET.get(lang), t::use_secret_hint(lang, config))
+        }
+        (ErrCode::NO_PERMISSION, "user_register") if version == ApiVersion::V3_4 => {
+            ex(t::WRONG_SECRET.get(lang), t::use_secret_hint(lang, config))
+        }
+        (ErrCode::NO_PERMISSION, "get_user_token") => {
+            fixed(t::NO_USER_TOKEN_FOR_ADMIN, t::OTHER_PLATFORM_HINT)
+        }
         (ErrCode::NO_PERMISSION, _) => ex(
-            "This call needs an admin token.",
-            format!("Sign in with an admin user ID from {config}."),
+            t::NEEDS_ADMIN.get(lang),
+            t::sign_in_as_admin_hint(lang, config),
         ),
         (ErrCode::RECORD_NOT_FOUND, "get_users_info") => {
-            ex("At least one of these users is not registered.", "Check the IDs; OpenIM v3.4 fails the whole lookup.")
+            fixed(t::SOME_NOT_REGISTERED, t::SOME_NOT_REGISTERED_HINT)
         }
-        (ErrCode::RECORD_NOT_FOUND, _) => ex(
-            "That user is not registered.",
-            "Register the user first, or check the ID (IDs are case-sensitive in v3.8).",
-        ),
-        (ErrCode::REGISTERED_ALREADY, _) => ex(
-            "A user ID in the batch is already registered, so OpenIM created none of the batch.",
-            "Remove the registered IDs and send the rest again.",
-        ),
-        (ErrCode::TOKEN_EXPIRED, _) => ex("The token has expired.", "Connect again for a fresh admin token."),
-        (ErrCode::TOKEN_INVALID, _) => ex("The token is not valid.", "Get a new token."),
-        (ErrCode::TOKEN_MALFORMED, _) => ex("The token is not a well-formed JWT.", "Copy the whole token."),
-        (ErrCode::TOKEN_NOT_VALID_YET, _) => ex(
-            "The token is not valid yet.",
-            "The clocks of the server that issued it and this server differ.",
-        ),
-        (ErrCode::TOKEN_UNKNOWN, _) => ex(
-            "The server does not accept this token.",
-            "It was signed with another secret, or by another server.",
-        ),
-        (ErrCode::TOKEN_KICKED, _) => ex(
-            "The token was retired: a newer token for the same user and platform, or a force logout, replaced it.",
-            "Get a new token.",
-        ),
-        (ErrCode::TOKEN_NOT_EXIST, _) => ex(
-            "The server has no record of this token.",
-            "It was issued by another server, or the server's token store was reset. Get a new token.",
-        ),
-        (ErrCode::SERVER_INTERNAL, _) => ex(
-            "OpenIM failed internally.",
+        (ErrCode::RECORD_NOT_FOUND, _) => fixed(t::NOT_REGISTERED, t::NOT_REGISTERED_HINT),
+        (ErrCode::REGISTERED_ALREADY, _) => {
+            fixed(t::ALREADY_REGISTERED, t::ALREADY_REGISTERED_HINT)
+        }
+        (ErrCode::TOKEN_EXPIRED, _) => fixed(t::TOKEN_EXPIRED, t::TOKEN_EXPIRED_HINT),
+        (ErrCode::TOKEN_INVALID, _) => fixed(t::TOKEN_INVALID, t::GET_NEW_TOKEN_HINT),
+        (ErrCode::TOKEN_MALFORMED, _) => fixed(t::TOKEN_MALFORMED, t::COPY_WHOLE_TOKEN_HINT),
+        (ErrCode::TOKEN_NOT_VALID_YET, _) => fixed(t::TOKEN_NOT_VALID_YET, t::CLOCKS_HINT),
+        (ErrCode::TOKEN_UNKNOWN, _) => fixed(t::TOKEN_UNKNOWN, t::OTHER_SECRET_HINT),
+        (ErrCode::TOKEN_KICKED, _) => fixed(t::TOKEN_KICKED, t::GET_NEW_TOKEN_HINT),
+        (ErrCode::TOKEN_NOT_EXIST, _) => fixed(t::TOKEN_NOT_EXIST, t::TOKEN_NOT_EXIST_HINT),
+        (ErrCode::SERVER_INTERNAL, _) => fixed(
+            t::INTERNAL,
             match version {
-                ApiVersion::V3_4 => "On v3.4 this is often a value longer than its database column: user ID 64, nickname 255, face URL 255, ex 1024 characters.",
-                ApiVersion::V3_8 => "Check the server's logs; errDlt below may say more.",
+                ApiVersion::V3_4 => t::V34_INTERNAL_HINT,
+                ApiVersion::V3_8 => t::V38_INTERNAL_HINT,
             },
         ),
-        (code, _) => ex(
-            format!(
-                "OpenIM answered errCode {}{}.",
-                code.0,
-                code.name().map(|n| format!(" ({n})")).unwrap_or_default()
-            ),
-            "errMsg and errDlt below say more.",
-        ),
+        (code, _) => ex(t::other_code(lang, code), t::OTHER_CODE_HINT.get(lang)),
     }
 }
 
@@ -160,35 +123,65 @@ mod tests {
 
     #[test]
     fn wrong_secret_on_user_token() {
-        let e = explain("/auth/user_token", ApiVersion::V3_4, &openim(1002));
+        let e = explain(
+            Lang::En,
+            "/auth/user_token",
+            ApiVersion::V3_4,
+            &openim(1002),
+        );
         assert_eq!(
             e.summary,
             "The secret does not match `secret` in the server's config."
         );
         assert!(e.hint.contains("config/config.yaml"));
-        let e = explain("/auth/get_admin_token", ApiVersion::V3_8, &openim(1002));
+        let e = explain(
+            Lang::En,
+            "/auth/get_admin_token",
+            ApiVersion::V3_8,
+            &openim(1002),
+        );
         assert!(e.hint.contains("config/share.yml"));
     }
 
     #[test]
     fn the_same_code_means_different_things_per_endpoint() {
-        let not_admin = explain("/user/account_check", ApiVersion::V3_4, &openim(1002));
+        let not_admin = explain(
+            Lang::En,
+            "/user/account_check",
+            ApiVersion::V3_4,
+            &openim(1002),
+        );
         assert_eq!(not_admin.summary, "This call needs an admin token.");
-        let v38_register = explain("/user/user_register", ApiVersion::V3_8, &openim(1002));
+        let v38_register = explain(
+            Lang::En,
+            "/user/user_register",
+            ApiVersion::V3_8,
+            &openim(1002),
+        );
         assert_eq!(v38_register.summary, "This call needs an admin token.");
-        let v34_register = explain("/user/user_register", ApiVersion::V3_4, &openim(1002));
+        let v34_register = explain(
+            Lang::En,
+            "/user/user_register",
+            ApiVersion::V3_4,
+            &openim(1002),
+        );
         assert!(v34_register.summary.starts_with("The secret"));
-        let charset = explain("/user/user_register", ApiVersion::V3_8, &openim(1001));
+        let charset = explain(
+            Lang::En,
+            "/user/user_register",
+            ApiVersion::V3_8,
+            &openim(1001),
+        );
         assert!(charset.hint.contains("letters, digits and _"));
     }
 
     #[test]
     fn every_token_code_has_words() {
         for code in 1501..=1507 {
-            let e = explain("/user/get_users", ApiVersion::V3_8, &openim(code));
+            let e = explain(Lang::En, "/user/get_users", ApiVersion::V3_8, &openim(code));
             assert!(!e.summary.contains("errCode"), "{code}: {}", e.summary);
         }
-        assert!(explain("/x", ApiVersion::V3_8, &openim(9999))
+        assert!(explain(Lang::En, "/x", ApiVersion::V3_8, &openim(9999))
             .summary
             .contains("9999"));
     }
@@ -196,6 +189,7 @@ mod tests {
     #[test]
     fn transport_failures() {
         let e = explain(
+            Lang::En,
             "/user/get_users",
             ApiVersion::V3_4,
             &ApiError::Http {
@@ -205,6 +199,7 @@ mod tests {
         );
         assert!(e.summary.contains("proxy"));
         let e = explain(
+            Lang::En,
             "/auth/get_admin_token",
             ApiVersion::V3_4,
             &ApiError::Http {
@@ -213,8 +208,64 @@ mod tests {
             },
         );
         assert!(e.hint.contains("generation"));
-        assert!(explain("/x", ApiVersion::V3_4, &ApiError::NeedsSignIn)
-            .hint
-            .contains("Connect again"));
+        assert!(
+            explain(Lang::En, "/x", ApiVersion::V3_4, &ApiError::NeedsSignIn)
+                .hint
+                .contains("Connect again")
+        );
+    }
+
+    #[test]
+    fn every_explanation_has_its_chinese() {
+        let mut errors: Vec<ApiError> = [500, 1001, 1002, 1004, 1102, 9999]
+            .into_iter()
+            .chain(1501..=1507)
+            .map(openim)
+            .collect();
+        errors.extend([
+            ApiError::Network("x".into()),
+            ApiError::Timeout(30),
+            ApiError::Decode("x".into()),
+            ApiError::NeedsSignIn,
+        ]);
+        errors.extend([404, 500, 502].map(|status| ApiError::Http {
+            status,
+            body: String::new(),
+        }));
+        let paths = [
+            "/auth/user_token",
+            "/auth/get_admin_token",
+            "/auth/get_user_token",
+            "/auth/force_logout",
+            "/user/user_register",
+            "/user/account_check",
+            "/user/get_users",
+            "/user/get_users_info",
+            "/x",
+        ];
+        for version in [ApiVersion::V3_4, ApiVersion::V3_8] {
+            for path in paths {
+                for err in &errors {
+                    let en = explain(Lang::En, path, version, err);
+                    let zh = explain(Lang::Zh, path, version, err);
+                    assert_ne!(en.summary, zh.summary, "{path} {err:?}");
+                    assert_ne!(en.hint, zh.hint, "{path} {err:?}");
+                }
+            }
+        }
+        let e = explain(
+            Lang::Zh,
+            "/auth/user_token",
+            ApiVersion::V3_4,
+            &openim(1002),
+        );
+        assert_eq!(
+            e.summary,
+            "密钥（secret）与服务器配置中的 `secret` 不一致。"
+        );
+        assert!(e.hint.contains("config/config.yaml"));
+        assert!(explain(Lang::Zh, "/x", ApiVersion::V3_8, &openim(9999))
+            .summary
+            .contains("errCode 9999"));
     }
 }

@@ -1,6 +1,13 @@
-//! Display formats shared by the pages: local date-times, durations, platform names.
+//! Display formats shared by the pages: local date-times, durations, numbers, platform names.
+//!
+//! Dates read `2026-11-25 20:05:03` in both languages: the ISO order is what Chinese admin
+//! consoles (OpenIM's own included) show, it sorts as text, and it needs no translation.
+//! Numbers group thousands with commas in both languages (`100,000`), as Chinese software does.
 
 use openim_protocol::Platform;
+
+use crate::i18n::format::{unit, unknown_platform, Unit};
+use crate::i18n::Lang;
 
 /// A local date-time, `2026-11-25 20:05:03`, from unix milliseconds.
 pub fn local_datetime(ms: i64) -> String {
@@ -21,32 +28,42 @@ pub fn now_secs() -> i64 {
     (js_sys::Date::now() / 1000.0) as i64
 }
 
-/// `90 days`, `1 day 3 hours`, `5 minutes`, `40 seconds`.
-pub fn duration_words(secs: i64) -> String {
-    fn unit(n: i64, one: &str) -> String {
-        if n == 1 {
-            format!("1 {one}")
-        } else {
-            format!("{n} {one}s")
-        }
+/// `100,000`: thousands grouped with commas.
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
     }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `90 days`, `1 day 3 hours`, `5 minutes`, `40 seconds`; `90 天`, `1 天 3 小时`.
+pub fn duration_words(lang: Lang, secs: i64) -> String {
     let secs = secs.max(0);
     let (d, h, m) = (secs / 86_400, secs % 86_400 / 3_600, secs % 3_600 / 60);
+    let one = |n, u| unit(lang, n, u);
     match (d, h, m) {
-        (0, 0, 0) => unit(secs, "second"),
-        (0, 0, m) => unit(m, "minute"),
-        (0, h, 0) => unit(h, "hour"),
-        (0, h, m) => format!("{} {}", unit(h, "hour"), unit(m, "minute")),
-        (d, 0, _) => unit(d, "day"),
-        (d, h, _) => format!("{} {}", unit(d, "day"), unit(h, "hour")),
+        (0, 0, 0) => one(secs, Unit::Second),
+        (0, 0, m) => one(m, Unit::Minute),
+        (0, h, 0) => one(h, Unit::Hour),
+        (0, h, m) => format!("{} {}", one(h, Unit::Hour), one(m, Unit::Minute)),
+        (d, 0, _) => one(d, Unit::Day),
+        (d, h, _) => format!("{} {}", one(d, Unit::Day), one(h, Unit::Hour)),
     }
 }
 
-/// `Web (5)`; an ID outside 1..=10 as `platform 11`.
-pub fn platform_label(id: i64) -> String {
+/// `Web (5)` in both languages; an ID outside 1..=10 as `platform 11` / `平台 11`.
+pub fn platform_label(lang: Lang, id: i64) -> String {
     match Platform::from_id(id) {
         Some(p) => format!("{} ({})", p.name(), p.id()),
-        None => format!("platform {id}"),
+        None => unknown_platform(lang, id),
     }
 }
 
@@ -56,18 +73,37 @@ mod tests {
 
     #[test]
     fn durations() {
-        assert_eq!(duration_words(7_776_000), "90 days");
-        assert_eq!(duration_words(86_400 + 3 * 3_600), "1 day 3 hours");
-        assert_eq!(duration_words(2 * 3_600 + 60), "2 hours 1 minute");
-        assert_eq!(duration_words(300), "5 minutes");
-        assert_eq!(duration_words(40), "40 seconds");
-        assert_eq!(duration_words(-5), "0 seconds");
+        let en = |s| duration_words(Lang::En, s);
+        assert_eq!(en(7_776_000), "90 days");
+        assert_eq!(en(86_400 + 3 * 3_600), "1 day 3 hours");
+        assert_eq!(en(2 * 3_600 + 60), "2 hours 1 minute");
+        assert_eq!(en(300), "5 minutes");
+        assert_eq!(en(40), "40 seconds");
+        assert_eq!(en(-5), "0 seconds");
+        let zh = |s| duration_words(Lang::Zh, s);
+        assert_eq!(zh(7_776_000), "90 天");
+        assert_eq!(zh(86_400 + 3 * 3_600), "1 天 3 小时");
+        assert_eq!(zh(2 * 3_600 + 60), "2 小时 1 分钟");
+        assert_eq!(zh(40), "40 秒");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1_000), "1,000");
+        assert_eq!(grouped(100_000), "100,000");
+        assert_eq!(grouped(7_776_000), "7,776,000");
+        assert_eq!(grouped(-1_234_567), "-1,234,567");
+        assert_eq!(grouped(i64::MIN), "-9,223,372,036,854,775,808");
     }
 
     #[test]
     fn platforms() {
-        assert_eq!(platform_label(5), "Web (5)");
-        assert_eq!(platform_label(10), "Admin (10)");
-        assert_eq!(platform_label(0), "platform 0");
+        assert_eq!(platform_label(Lang::En, 5), "Web (5)");
+        assert_eq!(platform_label(Lang::Zh, 5), "Web (5)");
+        assert_eq!(platform_label(Lang::En, 10), "Admin (10)");
+        assert_eq!(platform_label(Lang::En, 0), "platform 0");
+        assert_eq!(platform_label(Lang::Zh, 0), "平台 0");
     }
 }

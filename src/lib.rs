@@ -8,6 +8,7 @@ pub mod components;
 pub mod download;
 pub mod explain;
 pub mod format;
+pub mod i18n;
 pub mod pages;
 pub mod route;
 pub mod session;

@@ -3,6 +3,7 @@
 use yew::prelude::*;
 use yew_router::prelude::*;
 
+use crate::i18n::{shell as t, use_lang, Lang};
 use crate::pages;
 
 #[derive(Clone, Debug, PartialEq, Routable)]
@@ -40,18 +41,19 @@ impl Route {
         Route::Import,
     ];
 
-    pub fn title(&self) -> &'static str {
+    pub fn title(&self, lang: Lang) -> &'static str {
         match self {
-            Route::Overview => "Overview",
-            Route::Connect => "Connection",
-            Route::Register => "Register users",
-            Route::Token => "User token",
-            Route::AccountCheck => "Account check",
-            Route::Users => "Users",
-            Route::Import => "Bulk import",
-            Route::User { .. } => "User",
-            Route::NotFound => "Not found",
+            Route::Overview => t::NAV_OVERVIEW,
+            Route::Connect => t::NAV_CONNECT,
+            Route::Register => t::NAV_REGISTER,
+            Route::Token => t::NAV_TOKEN,
+            Route::AccountCheck => t::NAV_ACCOUNT_CHECK,
+            Route::Users => t::NAV_USERS,
+            Route::Import => t::NAV_IMPORT,
+            Route::User { .. } => t::NAV_USER,
+            Route::NotFound => t::NAV_NOT_FOUND,
         }
+        .get(lang)
     }
 }
 
@@ -67,11 +69,17 @@ pub fn switch(route: Route) -> Html {
         Route::User { id } => {
             html! { <pages::user_details::UserDetails id={AttrValue::from(id)} /> }
         }
-        Route::NotFound => html! {
-            <section aria-labelledby="nf-title">
-                <h1 id="nf-title">{ "Page not found" }</h1>
-                <p><Link<Route> to={Route::Overview}>{ "Go to the overview" }</Link<Route>></p>
-            </section>
-        },
+        Route::NotFound => html! { <NotFound /> },
+    }
+}
+
+#[function_component(NotFound)]
+fn not_found() -> Html {
+    let lang = use_lang();
+    html! {
+        <section aria-labelledby="nf-title">
+            <h1 id="nf-title">{ t::PAGE_NOT_FOUND.get(lang) }</h1>
+            <p><Link<Route> to={Route::Overview}>{ t::GO_TO_OVERVIEW.get(lang) }</Link<Route>></p>
+        </section>
     }
 }

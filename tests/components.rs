@@ -9,6 +9,7 @@ use std::time::Duration;
 use openim_admin::api::{Client, LogEntry};
 use openim_admin::components::request_log::RequestLog;
 use openim_admin::components::session_status::{Props as StatusProps, SessionStatus};
+use openim_admin::i18n::{self, Lang};
 use openim_admin::pages::connect::Connect;
 use openim_admin::session::{Session, SessionHandle, SignedIn};
 use openim_protocol::ApiVersion;
@@ -34,6 +35,18 @@ fn gloo_utils_document() -> web_sys::Document {
 /// Lets Yew's scheduler run the pending renders and effects (no timed wait).
 async fn settle() {
     yew::platform::time::sleep(Duration::ZERO).await;
+}
+
+/// Settles until `done` holds, for a render that takes the scheduler more than one turn (the
+/// whole app re-rendering, then its effects). Bounded by turns, not by time.
+async fn settle_until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..50 {
+        if done() {
+            return;
+        }
+        settle().await;
+    }
+    panic!("never settled: {what}");
 }
 
 fn text(el: &Element) -> String {
@@ -94,6 +107,7 @@ async fn request_log_hides_token_and_secret() {
         request_body: r#"{"secret":"openIM123","platformID":10,"userID":"openIM123456"}"#.into(),
         status: Some(200),
         response_body: r#"{"errCode":1002,"errMsg":"NoPermissionError","errDlt":"secret invalid: 1002 NoPermissionError"}"#.into(),
+        failure: None,
         duration_ms: 3.0,
     };
     #[derive(Properties, PartialEq)]
@@ -187,6 +201,7 @@ async fn connect_refuses_an_empty_secret_without_calling_the_server() {
 struct PageHostProps {
     version: ApiVersion,
     calls: Rc<Cell<u32>>,
+    lang: Lang,
 }
 
 #[function_component]
@@ -210,11 +225,13 @@ fn RegisterHost(p: &PageHostProps) -> Html {
         )
     });
     html! {
+        <ContextProvider<Lang> context={p.lang}>
         <ContextProvider<SessionHandle> context={session}>
         <ContextProvider<Rc<Client>> context={client}>
             <openim_admin::pages::register::Register />
         </ContextProvider<Rc<Client>>>
         </ContextProvider<SessionHandle>>
+        </ContextProvider<Lang>>
     }
 }
 
@@ -249,6 +266,15 @@ fn register_button(el: &Element) -> web_sys::HtmlButtonElement {
     button_named(el, "Register").dyn_into().unwrap()
 }
 
+/// Fires a bubbling event of `kind` at `target`, as a person's input does.
+fn fire(target: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(true);
+    target
+        .dispatch_event(&web_sys::Event::new_with_event_init_dict(kind, &init).unwrap())
+        .unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn register_checks_v38_rules_as_the_operator_types() {
     let el = root();
@@ -258,6 +284,7 @@ async fn register_checks_v38_rules_as_the_operator_types() {
         PageHostProps {
             version: ApiVersion::V3_8,
             calls: calls.clone(),
+            lang: Lang::En,
         },
     )
     .render();
@@ -296,6 +323,7 @@ async fn register_v34_allows_what_v34_allows() {
         PageHostProps {
             version: ApiVersion::V3_4,
             calls,
+            lang: Lang::En,
         },
     )
     .render();
@@ -377,4 +405,164 @@ async fn token_view_decodes_the_claims() {
         .dyn_into()
         .unwrap();
     assert_eq!(area.value(), token);
+}
+
+/// The connection page, rendered in Chinese.
+#[function_component]
+fn ChineseConnectHost(p: &PageHostProps) -> Html {
+    let session: SessionHandle = use_reducer(Session::default);
+    let calls = p.calls.clone();
+    let client = use_memo((), move |_| {
+        Client::new(
+            "/nowhere",
+            Callback::from(move |_: LogEntry| calls.set(calls.get() + 1)),
+        )
+    });
+    html! {
+        <ContextProvider<Lang> context={p.lang}>
+        <ContextProvider<SessionHandle> context={session}>
+        <ContextProvider<Rc<Client>> context={client}>
+            <Connect />
+        </ContextProvider<Rc<Client>>>
+        </ContextProvider<SessionHandle>>
+        </ContextProvider<Lang>>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn connect_reads_in_chinese() {
+    let el = root();
+    let calls = Rc::new(Cell::new(0));
+    yew::Renderer::<ChineseConnectHost>::with_root_and_props(
+        el.clone(),
+        PageHostProps {
+            version: ApiVersion::V3_8,
+            calls: calls.clone(),
+            lang: Lang::Zh,
+        },
+    )
+    .render();
+    settle().await;
+    let shown = text(&el);
+    for chinese in [
+        "API 基础地址",
+        "API 版本",
+        "自动检测",
+        "管理员用户ID",
+        "密钥（secret）",
+        "在此设备上记住密钥",
+    ] {
+        assert!(shown.contains(chinese), "missing {chinese:?}: {shown}");
+    }
+    for english in [
+        "API base URL",
+        "API generation",
+        "Detect automatically",
+        "Admin user ID",
+        "Secret",
+        "Remember the secret",
+        "Connect",
+    ] {
+        assert!(
+            !shown.contains(english),
+            "{english:?} left in English: {shown}"
+        );
+    }
+    // Labels still name their controls, so the page is usable by label in Chinese too.
+    assert_eq!(input_labelled(&el, "API 基础地址").value(), "/api");
+    button_named(&el, "连接");
+    let form: HtmlFormElement = el
+        .query_selector("form")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    form.request_submit().unwrap();
+    settle().await;
+    let alert = el
+        .query_selector("[role=alert]")
+        .unwrap()
+        .expect("an alert");
+    assert!(text(&alert).starts_with("请填写密钥"), "{}", text(&alert));
+    assert_eq!(calls.get(), 0, "nothing may be sent");
+}
+
+#[wasm_bindgen_test]
+async fn register_rules_read_in_chinese() {
+    let el = root();
+    yew::Renderer::<RegisterHost>::with_root_and_props(
+        el.clone(),
+        PageHostProps {
+            version: ApiVersion::V3_8,
+            calls: Rc::new(Cell::new(0)),
+            lang: Lang::Zh,
+        },
+    )
+    .render();
+    settle().await;
+    type_into(&input_labelled(&el, "用户ID（第 1 行）"), "alice-1");
+    settle().await;
+    let shown = text(&el);
+    assert!(shown.contains("注册用户"), "{shown}");
+    assert!(shown.contains("用户ID 只能包含字母、数字和 _"), "{shown}");
+    assert!(!shown.contains("User ID"), "{shown}");
+    assert!(!shown.contains("Add row"), "{shown}");
+    let register: web_sys::HtmlButtonElement = button_named(&el, "注册").dyn_into().unwrap();
+    assert!(register.disabled());
+}
+
+#[wasm_bindgen_test]
+async fn the_header_switches_language_and_remembers_it() {
+    let el = root();
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    let html_lang = || {
+        gloo_utils_document()
+            .document_element()
+            .unwrap()
+            .get_attribute("lang")
+            .unwrap_or_default()
+    };
+    yew::Renderer::<openim_admin::app::App>::with_root(el.clone()).render();
+    settle().await;
+    let select: web_sys::HtmlSelectElement = el
+        .query_selector("#lang-select")
+        .unwrap()
+        .expect("a language control")
+        .dyn_into()
+        .unwrap();
+    let options: Vec<String> = (0..select.length())
+        .filter_map(|i| select.item(i))
+        .map(|o| text(&o))
+        .collect();
+    assert_eq!(options, ["English", "简体中文"]);
+
+    select.set_value("zh-CN");
+    fire(&select, "change");
+    settle_until("<html lang> follows the choice", || html_lang() == "zh-CN").await;
+    let nav = el.query_selector("nav").unwrap().expect("the navigation");
+    assert!(text(&nav).contains("概览"), "{}", text(&nav));
+    assert!(text(&nav).contains("用户列表"), "{}", text(&nav));
+    assert!(!text(&nav).contains("Overview"), "{}", text(&nav));
+    assert!(text(&el).contains("语言"));
+    assert!(
+        text(&el).contains("简体中文"),
+        "the option keeps its own name"
+    );
+    assert_eq!(html_lang(), "zh-CN");
+    assert_eq!(
+        storage.get_item(i18n::STORAGE_KEY).unwrap().as_deref(),
+        Some("zh-CN")
+    );
+
+    select.set_value("en");
+    fire(&select, "change");
+    settle_until("<html lang> follows the choice", || html_lang() == "en").await;
+    assert!(text(&nav).contains("Overview"), "{}", text(&nav));
+    assert!(text(&el).contains("Language"));
+    assert_eq!(html_lang(), "en");
+    assert_eq!(
+        storage.get_item(i18n::STORAGE_KEY).unwrap().as_deref(),
+        Some("en")
+    );
+    storage.remove_item(i18n::STORAGE_KEY).unwrap();
 }

@@ -11,6 +11,8 @@ pub struct LogEntry {
     /// `None` when no HTTP answer came.
     pub status: Option<u16>,
     pub response_body: String,
+    /// Why no answer could be read (network, timeout); views put it in words.
+    pub failure: Option<std::rc::Rc<super::ApiError>>,
     pub duration_ms: f64,
 }
 

@@ -14,7 +14,8 @@ use openim_protocol::rules::{row_problems, RowProblem};
 use openim_protocol::user::UserInfo;
 use openim_protocol::ApiVersion;
 
-use crate::bulk::csv::InputRow;
+use crate::bulk::csv::{InputRow, RowError};
+use crate::i18n::Lang;
 
 /// OpenIM caps request arrays at 1,000 entries on these endpoints.
 pub const BATCH: usize = 1000;
@@ -26,8 +27,54 @@ pub enum RowOutcome {
     Pending,
     Created,
     Existed,
-    Invalid(String),
-    Failed { code: i32, message: String },
+    Invalid(InvalidReason),
+    Failed(FailReason),
+}
+
+/// Why a row is not sent. Kept as data, and put in words (crate::i18n::import) in the
+/// operator's language wherever it is shown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InvalidReason {
+    /// The line is not a user record at all.
+    Unreadable(RowError),
+    UserIdEmpty,
+    UserIdColon,
+    /// v3.8: a character other than a letter, digit or `_`.
+    UserIdIllegal,
+    /// v3.8: no nickname.
+    NicknameEmpty,
+    /// The same user ID as the row on input line `line`.
+    DuplicateOf {
+        line: usize,
+    },
+    /// v3.4: longer than its database column.
+    TooLong {
+        field: &'static str,
+        max: usize,
+    },
+    /// v3.4: the same user ID as line `line` apart from letter case.
+    CaseDuplicateOf {
+        line: usize,
+    },
+}
+
+/// Why a row failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FailReason {
+    /// OpenIM's errCode, with its errMsg and errDlt.
+    OpenIm { code: i32, message: String },
+    /// errCode 1102 [`MAX_CONFLICTS`] times while account_check kept reporting the ID
+    /// unregistered.
+    EndlessConflict,
+}
+
+impl FailReason {
+    pub fn code(&self) -> i32 {
+        match self {
+            FailReason::OpenIm { code, .. } => *code,
+            FailReason::EndlessConflict => 1102,
+        }
+    }
 }
 
 /// Counts that always add up to `total`.
@@ -84,18 +131,15 @@ pub struct Import {
     conflicts: Vec<u8>,
 }
 
-fn problem_reason(p: &RowProblem, lines: &[usize]) -> String {
+/// A rule's verdict on a row; `lines` maps the checked rows' positions to input lines.
+fn problem_reason(p: &RowProblem, lines: &[usize]) -> InvalidReason {
     match p {
-        RowProblem::UserIdEmpty => "user ID is empty".into(),
-        RowProblem::UserIdColon => "user ID contains ':'".into(),
-        RowProblem::UserIdIllegal => {
-            "user ID may contain only letters, digits and _ on OpenIM v3.8".into()
-        }
-        RowProblem::NicknameEmpty => "nickname is required on OpenIM v3.8".into(),
-        RowProblem::DuplicateOf(i) => format!("same user ID as line {}", lines[*i]),
-        RowProblem::TooLong { field, max } => {
-            format!("{field} is longer than {max} characters (OpenIM v3.4)")
-        }
+        RowProblem::UserIdEmpty => InvalidReason::UserIdEmpty,
+        RowProblem::UserIdColon => InvalidReason::UserIdColon,
+        RowProblem::UserIdIllegal => InvalidReason::UserIdIllegal,
+        RowProblem::NicknameEmpty => InvalidReason::NicknameEmpty,
+        RowProblem::DuplicateOf(i) => InvalidReason::DuplicateOf { line: lines[*i] },
+        RowProblem::TooLong { field, max } => InvalidReason::TooLong { field, max: *max },
     }
 }
 
@@ -109,8 +153,8 @@ impl Import {
             .enumerate()
             .filter_map(|(i, r)| match &r.user {
                 Ok(_) => Some(i),
-                Err(reason) => {
-                    outcomes[i] = RowOutcome::Invalid(reason.clone());
+                Err(error) => {
+                    outcomes[i] = RowOutcome::Invalid(InvalidReason::Unreadable(error.clone()));
                     None
                 }
             })
@@ -129,10 +173,8 @@ impl Import {
                 // v3.4.0 stores IDs under a case-insensitive key: `Alice` and `alice` collide.
                 match first_folded.get(&users[k].user_id.to_lowercase()) {
                     Some(&j) => {
-                        outcomes[i] = RowOutcome::Invalid(format!(
-                            "same user ID as line {} apart from case, which OpenIM v3.4 ignores",
-                            lines[j]
-                        ))
+                        outcomes[i] =
+                            RowOutcome::Invalid(InvalidReason::CaseDuplicateOf { line: lines[j] })
                     }
                     None => {
                         first_folded.insert(users[k].user_id.to_lowercase(), k);
@@ -207,10 +249,7 @@ impl Import {
                 for &r in rows {
                     self.conflicts[r] += 1;
                     if self.conflicts[r] >= MAX_CONFLICTS {
-                        self.outcomes[r] = RowOutcome::Failed {
-                            code: 1102,
-                            message: "OpenIM kept answering that an ID is registered, but account_check reports it unregistered (on v3.4: an ID that differs only in case)".into(),
-                        };
+                        self.outcomes[r] = RowOutcome::Failed(FailReason::EndlessConflict);
                     } else {
                         self.to_check.push_back(r);
                     }
@@ -218,10 +257,10 @@ impl Import {
             }
             RegisterAnswer::Failed { code, message } => {
                 for &r in rows {
-                    self.outcomes[r] = RowOutcome::Failed {
+                    self.outcomes[r] = RowOutcome::Failed(FailReason::OpenIm {
                         code,
                         message: message.clone(),
-                    };
+                    });
                 }
             }
         }
@@ -244,7 +283,7 @@ impl Import {
     /// Sends the failed rows again (they are checked first).
     pub fn retry_failed(&mut self) -> usize {
         let failed: Vec<usize> = (0..self.rows.len())
-            .filter(|&i| matches!(self.outcomes[i], RowOutcome::Failed { .. }))
+            .filter(|&i| matches!(self.outcomes[i], RowOutcome::Failed(_)))
             .collect();
         for &r in &failed {
             self.outcomes[r] = RowOutcome::Pending;
@@ -265,15 +304,18 @@ impl Import {
                 RowOutcome::Created => c.created += 1,
                 RowOutcome::Existed => c.existed += 1,
                 RowOutcome::Invalid(_) => c.invalid += 1,
-                RowOutcome::Failed { .. } => c.failed += 1,
+                RowOutcome::Failed(_) => c.failed += 1,
             }
         }
         c
     }
 
-    /// Every input line and what became of it, as CSV.
-    pub fn outcome_csv(&self) -> String {
+    /// Every input line and what became of it, as CSV. The `outcome` column is machine-stable
+    /// English (`created`, `already existed`, `invalid`, `failed`, `pending`); the `detail`
+    /// column is for people, in `lang`.
+    pub fn outcome_csv(&self, lang: Lang) -> String {
         use crate::bulk::csv::line;
+        use crate::i18n::import::{fail_reason, invalid_reason};
         let mut out = line(&["line", "userID", "nickname", "outcome", "detail"]);
         for (row, o) in self.rows.iter().zip(&self.outcomes) {
             let (id, nick) = match &row.user {
@@ -284,10 +326,8 @@ impl Import {
                 RowOutcome::Pending => ("pending", String::new()),
                 RowOutcome::Created => ("created", String::new()),
                 RowOutcome::Existed => ("already existed", String::new()),
-                RowOutcome::Invalid(why) => ("invalid", why.clone()),
-                RowOutcome::Failed { code, message } => {
-                    ("failed", format!("errCode {code}: {message}"))
-                }
+                RowOutcome::Invalid(why) => ("invalid", invalid_reason(lang, why)),
+                RowOutcome::Failed(why) => ("failed", fail_reason(lang, why)),
             };
             out.push_str(&line(&[
                 row.line.to_string().as_str(),
@@ -360,24 +400,52 @@ mod tests {
         (0..n).map(|i| format!("u{i},User {i}\n")).collect()
     }
 
+    /// What the page and the outcome CSV say about row `i`.
+    fn reason(import: &Import, i: usize, lang: Lang) -> String {
+        match &import.outcomes[i] {
+            RowOutcome::Invalid(why) => crate::i18n::import::invalid_reason(lang, why),
+            other => panic!("row {i} is {other:?}"),
+        }
+    }
+
     #[test]
     fn invalid_and_duplicate_rows_are_not_planned() {
         let rows = read_users("a,A\n,NoId\nb:c,Colon\na,Again\nAlice,x\nalice,y\nx,\"bad\n");
         let import = Import::new(ApiVersion::V3_4, rows);
         let o = &import.outcomes;
         assert_eq!(o[0], RowOutcome::Pending);
-        assert_eq!(o[1], RowOutcome::Invalid("user ID is empty".into()));
-        assert_eq!(o[2], RowOutcome::Invalid("user ID contains ':'".into()));
-        assert_eq!(o[3], RowOutcome::Invalid("same user ID as line 1".into()));
-        assert_eq!(o[4], RowOutcome::Pending);
-        assert!(matches!(&o[5], RowOutcome::Invalid(w) if w.contains("line 5 apart from case")));
-        assert!(matches!(&o[6], RowOutcome::Invalid(w) if w.contains("never closed")));
-        assert!(import.counts().adds_up());
-        let v38 = Import::new(ApiVersion::V3_8, read_users("a-b,x\nok,\n"));
-        assert!(
-            matches!(&v38.outcomes[0], RowOutcome::Invalid(w) if w.contains("letters, digits"))
+        assert_eq!(o[1], RowOutcome::Invalid(InvalidReason::UserIdEmpty));
+        assert_eq!(o[2], RowOutcome::Invalid(InvalidReason::UserIdColon));
+        assert_eq!(
+            o[3],
+            RowOutcome::Invalid(InvalidReason::DuplicateOf { line: 1 })
         );
-        assert!(matches!(&v38.outcomes[1], RowOutcome::Invalid(w) if w.contains("nickname")));
+        assert_eq!(o[4], RowOutcome::Pending);
+        assert_eq!(
+            o[5],
+            RowOutcome::Invalid(InvalidReason::CaseDuplicateOf { line: 5 })
+        );
+        assert_eq!(
+            o[6],
+            RowOutcome::Invalid(InvalidReason::Unreadable(RowError::UnclosedQuote {
+                line: 7
+            }))
+        );
+        assert!(import.counts().adds_up());
+        assert_eq!(reason(&import, 1, Lang::En), "user ID is empty");
+        assert_eq!(reason(&import, 2, Lang::En), "user ID contains ':'");
+        assert_eq!(reason(&import, 3, Lang::En), "same user ID as line 1");
+        assert!(reason(&import, 5, Lang::En).contains("line 5 apart from case"));
+        assert!(reason(&import, 6, Lang::En).contains("never closed"));
+        assert_eq!(reason(&import, 3, Lang::Zh), "与第 1 行的用户ID 相同");
+        let v38 = Import::new(ApiVersion::V3_8, read_users("a-b,x\nok,\n"));
+        assert_eq!(
+            v38.outcomes[0],
+            RowOutcome::Invalid(InvalidReason::UserIdIllegal)
+        );
+        assert!(reason(&v38, 0, Lang::En).contains("letters, digits"));
+        assert!(reason(&v38, 1, Lang::En).contains("nickname"));
+        assert!(reason(&v38, 1, Lang::Zh).contains("昵称"));
     }
 
     #[test]
@@ -454,6 +522,13 @@ mod tests {
         }
         assert_eq!(import.next_work(), None);
         assert_eq!(import.counts().failed, 1);
+        assert_eq!(
+            import.outcomes[0],
+            RowOutcome::Failed(FailReason::EndlessConflict)
+        );
+        assert!(import
+            .outcome_csv(Lang::En)
+            .contains("failed,\"errCode 1102: OpenIM kept answering that an ID is registered"));
         assert_eq!(import.retry_failed(), 1);
         assert!(matches!(import.next_work(), Some(Work::Check(_))));
     }
@@ -468,11 +543,21 @@ mod tests {
             panic!()
         };
         import.checked(&rows, &[true]);
-        let text = import.outcome_csv();
+        let text = import.outcome_csv(Lang::En);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "line,userID,nickname,outcome,detail");
         assert_eq!(lines[1], "2,a,A,already existed,");
-        assert!(lines[2].starts_with("3,b-c,B,invalid,"));
+        assert_eq!(
+            lines[2],
+            "3,b-c,B,invalid,\"user ID may contain only letters, digits and _ on OpenIM v3.8\""
+        );
         assert_eq!(lines.len(), 3);
+        // In Chinese only the detail changes: the outcome column stays machine-readable.
+        let zh = import.outcome_csv(Lang::Zh);
+        let zh: Vec<&str> = zh.lines().collect();
+        assert_eq!(zh[0], lines[0]);
+        assert_eq!(zh[1], lines[1]);
+        assert!(zh[2].starts_with("3,b-c,B,invalid,"), "{}", zh[2]);
+        assert!(zh[2].contains("用户ID"), "{}", zh[2]);
     }
 }

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::api::LogEntry;
+use crate::i18n::{errors::api_error, shell as t, use_lang};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -68,6 +69,7 @@ struct EntryProps {
 /// call as a curl command.
 #[function_component(EntryDetails)]
 fn entry_details(props: &EntryProps) -> Html {
+    let lang = use_lang();
     let e = &props.entry;
     let reveal = use_state(|| false);
     let curl = use_state(|| None::<String>);
@@ -89,24 +91,28 @@ fn entry_details(props: &EntryProps) -> Html {
     };
     let has_token = e.request_headers.iter().any(|(k, _)| k == "token");
     let curl_id = format!("curl-{}", e.operation_id);
+    let response = match &e.failure {
+        Some(f) => api_error(lang, f),
+        None => e.response_body.clone(),
+    };
     html! {
         <details>
-            <summary>{ "Show" }</summary>
-            <h3>{ "Request headers" }</h3>
+            <summary>{ t::SHOW.get(lang) }</summary>
+            <h3>{ t::REQUEST_HEADERS.get(lang) }</h3>
             <pre>{ for e.request_headers.iter().map(|(k, v)| {
                 let v = if k == "token" && !*reveal { shorten_token(v) } else { v.clone() };
                 format!("{k}: {v}\n")
             }) }</pre>
             if has_token {
-                <button type="button" class="secondary" onclick={toggle}>{ if *reveal { "Hide token" } else { "Reveal token" } }</button>
+                <button type="button" class="secondary" onclick={toggle}>{ if *reveal { t::HIDE_TOKEN.get(lang) } else { t::REVEAL_TOKEN.get(lang) } }</button>
             }
-            <h3>{ "Request body" }</h3>
+            <h3>{ t::REQUEST_BODY.get(lang) }</h3>
             <pre>{ mask_secret(&e.request_body) }</pre>
-            <h3>{ "Response body" }</h3>
-            <pre>{ &e.response_body }</pre>
-            <button type="button" class="secondary" onclick={copy}>{ "Copy as curl" }</button>
+            <h3>{ t::RESPONSE_BODY.get(lang) }</h3>
+            <pre>{ response }</pre>
+            <button type="button" class="secondary" onclick={copy}>{ t::COPY_AS_CURL.get(lang) }</button>
             if let Some(cmd) = &*curl {
-                <label for={curl_id.clone()}>{ "curl command (copied to the clipboard where the browser allows; it contains the token and any secret)" }</label>
+                <label for={curl_id.clone()}>{ t::CURL_LABEL.get(lang) }</label>
                 <textarea id={curl_id} readonly=true rows="6" value={cmd.clone()} />
             }
         </details>
@@ -115,28 +121,30 @@ fn entry_details(props: &EntryProps) -> Html {
 
 #[function_component(RequestLog)]
 pub fn request_log(props: &Props) -> Html {
+    let lang = use_lang();
     let on_clear = props.on_clear.reform(|_: MouseEvent| ());
     html! {
         <section class="request-log" aria-labelledby="request-log-title">
-            <h2 id="request-log-title">{ format!("Request log ({})", props.entries.len()) }</h2>
-            <button type="button" onclick={on_clear} disabled={props.entries.is_empty()}>{ "Clear log" }</button>
+            <h2 id="request-log-title">{ t::request_log_title(lang, props.entries.len()) }</h2>
+            <button type="button" onclick={on_clear} disabled={props.entries.is_empty()}>{ t::CLEAR_LOG.get(lang) }</button>
             if props.entries.is_empty() {
-                <p>{ "No calls yet. Every call the console makes to OpenIM appears here." }</p>
+                <p>{ t::NO_CALLS.get(lang) }</p>
             } else {
                 <table>
                     <thead><tr>
-                        <th scope="col">{ "Method" }</th><th scope="col">{ "URL" }</th><th scope="col">{ "HTTP" }</th>
-                        <th scope="col">{ "errCode" }</th><th scope="col">{ "Time" }</th><th scope="col">{ "operationID" }</th>
-                        <th scope="col">{ "Details" }</th>
+                        <th scope="col">{ t::COL_METHOD.get(lang) }</th><th scope="col">{ t::COL_URL.get(lang) }</th>
+                        <th scope="col">{ t::COL_HTTP.get(lang) }</th><th scope="col">{ t::COL_ERRCODE.get(lang) }</th>
+                        <th scope="col">{ t::COL_TIME.get(lang) }</th><th scope="col">{ t::COL_OPERATION_ID.get(lang) }</th>
+                        <th scope="col">{ t::COL_DETAILS.get(lang) }</th>
                     </tr></thead>
                     <tbody>
                     { for props.entries.iter().rev().map(|e| html! {
                         <tr key={e.operation_id.clone()}>
                             <td>{ e.method }</td>
                             <td><code>{ &e.url }</code></td>
-                            <td>{ e.status.map(|s| s.to_string()).unwrap_or_else(|| "no answer".into()) }</td>
+                            <td>{ e.status.map(|s| s.to_string()).unwrap_or_else(|| t::NO_ANSWER.get(lang).into()) }</td>
                             <td>{ e.err_code().map(|c| c.to_string()).unwrap_or_default() }</td>
-                            <td>{ format!("{:.0} ms", e.duration_ms) }</td>
+                            <td>{ t::duration_ms(lang, e.duration_ms) }</td>
                             <td><code>{ &e.operation_id }</code></td>
                             <td><EntryDetails entry={e.clone()} /></td>
                         </tr>
@@ -173,6 +181,7 @@ mod tests {
             request_body: r#"{"nickname":"it's"}"#.into(),
             status: Some(200),
             response_body: String::new(),
+            failure: None,
             duration_ms: 1.0,
         };
         let cmd = curl_command(&e, "http://127.0.0.1:8080");

@@ -4,6 +4,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::i18n::{shell as t, use_lang, Lang};
 use crate::session::SignedIn;
 
 #[derive(Properties, PartialEq)]
@@ -13,28 +14,30 @@ pub struct Props {
 }
 
 /// "in 89 days", "in 3 hours", "in 5 minutes", "expired".
-pub fn time_left(expires_at: i64, now: i64) -> String {
+pub fn time_left(lang: Lang, expires_at: i64, now: i64) -> String {
     let left = expires_at - now;
     match left {
-        l if l <= 0 => "expired".into(),
-        l if l >= 2 * 86_400 => format!("in {} days", l / 86_400),
-        l if l >= 2 * 3_600 => format!("in {} hours", l / 3_600),
-        l if l >= 120 => format!("in {} minutes", l / 60),
-        l => format!("in {l} seconds"),
+        l if l <= 0 => t::EXPIRED.get(lang).into(),
+        l if l >= 2 * 86_400 => t::expires_in_days(lang, l / 86_400),
+        l if l >= 2 * 3_600 => t::expires_in_hours(lang, l / 3_600),
+        l if l >= 120 => t::expires_in_minutes(lang, l / 60),
+        l => t::expires_in_seconds(lang, l),
     }
 }
 
 #[function_component(SessionStatus)]
 pub fn session_status(props: &Props) -> Html {
+    let lang = use_lang();
     match &props.signed_in {
-        None => html! { <p class="session" role="status">{ "Not signed in" }</p> },
+        None => html! { <p class="session" role="status">{ t::NOT_SIGNED_IN.get(lang) }</p> },
         Some(s) => {
             let now = (js_sys::Date::now() / 1000.0) as i64;
             let on_click = props.on_sign_out.reform(|_: MouseEvent| ());
+            let left = time_left(lang, s.expires_at, now);
             html! {
                 <div class="session" role="status">
-                    <span>{ format!("Signed in as {} on {} (OpenIM {}), token expires {}", s.admin_id, s.base, s.version, time_left(s.expires_at, now)) }</span>
-                    <button type="button" onclick={on_click}>{ "Sign out" }</button>
+                    <span>{ t::signed_in_as(lang, &s.admin_id, &s.base, s.version, &left) }</span>
+                    <button type="button" onclick={on_click}>{ t::SIGN_OUT.get(lang) }</button>
                 </div>
             }
         }
@@ -47,10 +50,13 @@ mod tests {
 
     #[test]
     fn time_left_reads_naturally() {
-        assert_eq!(time_left(100, 200), "expired");
-        assert_eq!(time_left(7_776_000, 0), "in 90 days");
-        assert_eq!(time_left(3 * 3_600, 0), "in 3 hours");
-        assert_eq!(time_left(600, 0), "in 10 minutes");
-        assert_eq!(time_left(30, 0), "in 30 seconds");
+        let en = |at, now| time_left(Lang::En, at, now);
+        assert_eq!(en(100, 200), "expired");
+        assert_eq!(en(7_776_000, 0), "in 90 days");
+        assert_eq!(en(3 * 3_600, 0), "in 3 hours");
+        assert_eq!(en(600, 0), "in 10 minutes");
+        assert_eq!(en(30, 0), "in 30 seconds");
+        assert_eq!(time_left(Lang::Zh, 7_776_000, 0), "将在 90 天后过期");
+        assert_eq!(time_left(Lang::Zh, 100, 200), "已过期");
     }
 }

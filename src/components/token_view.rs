@@ -5,6 +5,7 @@ use openim_protocol::ApiVersion;
 use yew::prelude::*;
 
 use crate::format::{duration_words, local_datetime, now_secs, platform_label};
+use crate::i18n::{token as t, use_lang};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
@@ -15,6 +16,7 @@ pub struct Props {
 
 #[function_component(TokenView)]
 pub fn token_view(props: &Props) -> Html {
+    let lang = use_lang();
     let copied = use_state(|| None::<bool>);
     let on_copy = {
         let token = props.token.clone();
@@ -36,34 +38,34 @@ pub fn token_view(props: &Props) -> Html {
     let row = |name: &str, value: String| html! { <tr><th scope="row">{ name.to_string() }</th><td>{ value }</td></tr> };
     html! {
         <div class="token-view">
-            <label for="token-value">{ "Token" }</label>
+            <label for="token-value">{ t::TOKEN.get(lang) }</label>
             <textarea id="token-value" readonly=true rows="4" value={props.token.clone()} />
             <div class="row">
-                <button type="button" onclick={on_copy}>{ "Copy token" }</button>
+                <button type="button" onclick={on_copy}>{ t::COPY_TOKEN.get(lang) }</button>
                 <span role="status">{ match *copied {
-                    Some(true) => "Copied.",
-                    Some(false) => "The browser refused the clipboard: select the token and copy it by hand.",
+                    Some(true) => t::COPIED.get(lang),
+                    Some(false) => t::CLIPBOARD_REFUSED.get(lang),
                     None => "",
                 } }</span>
             </div>
-            <p>{ format!("Valid for {} ({} seconds)", duration_words(props.expire_time_seconds), props.expire_time_seconds) }</p>
+            <p>{ t::valid_for(lang, &duration_words(lang, props.expire_time_seconds), props.expire_time_seconds) }</p>
             if props.version == ApiVersion::V3_8 {
-                <p class="hint">{ "On OpenIM v3.8 a new token for the same user and platform retires the older one: clients still using it get errCode 1506." }</p>
+                <p class="hint">{ t::V38_RETIRES.get(lang) }</p>
             }
             { match claims {
                 Ok(c) => html! {
-                    <table aria-label="Token claims">
+                    <table aria-label={t::CLAIMS.get(lang)}>
                         <tbody>
-                            { row("User", c.user_id.clone()) }
-                            { row("Platform", platform_label(c.platform_id)) }
-                            { c.iat.map(|t| row("Issued", local_datetime(t * 1000))).unwrap_or_default() }
-                            { c.nbf.map(|t| row("Not before", local_datetime(t * 1000))).unwrap_or_default() }
-                            { c.exp.map(|t| row("Expires", local_datetime(t * 1000))).unwrap_or_default() }
-                            { c.exp.map(|t| row("Time left", duration_words(t - now_secs()))).unwrap_or_default() }
+                            { row(t::CLAIM_USER.get(lang), c.user_id.clone()) }
+                            { row(t::PLATFORM.get(lang), platform_label(lang, c.platform_id)) }
+                            { c.iat.map(|s| row(t::CLAIM_ISSUED.get(lang), local_datetime(s * 1000))).unwrap_or_default() }
+                            { c.nbf.map(|s| row(t::CLAIM_NOT_BEFORE.get(lang), local_datetime(s * 1000))).unwrap_or_default() }
+                            { c.exp.map(|s| row(t::CLAIM_EXPIRES.get(lang), local_datetime(s * 1000))).unwrap_or_default() }
+                            { c.exp.map(|s| row(t::CLAIM_TIME_LEFT.get(lang), duration_words(lang, s - now_secs()))).unwrap_or_default() }
                         </tbody>
                     </table>
                 },
-                Err(e) => html! { <p class="error">{ format!("The token's claims cannot be read: {e}") }</p> },
+                Err(e) => html! { <p class="error">{ t::claims_unreadable(lang, &e) }</p> },
             } }
         </div>
     }

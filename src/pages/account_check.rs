@@ -7,7 +7,9 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
+use crate::i18n::{account_check as t, use_lang};
 use crate::pages::sign_in_first;
+use crate::route::Route;
 use crate::session::use_admin;
 
 /// The IDs in a pasted list (one per line or comma separated), trimmed, empty ones dropped,
@@ -39,11 +41,12 @@ enum Checked {
 
 #[function_component(AccountCheck)]
 pub fn account_check() -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let input = use_state(String::new);
     let checked = use_state(|| Checked::Idle);
     let Some(signed_in) = admin.signed_in() else {
-        return sign_in_first("Account check");
+        return sign_in_first(lang, Route::AccountCheck);
     };
     let (ids, dupes) = parse_ids(&input);
     let on_input = {
@@ -76,32 +79,30 @@ pub fn account_check() -> Html {
     };
     html! {
         <section aria-labelledby="check-title">
-            <h1 id="check-title">{ "Account check" }</h1>
+            <h1 id="check-title">{ Route::AccountCheck.title(lang) }</h1>
             <form onsubmit={on_submit} class="stack">
-                <label for="check-ids">{ "User IDs (one per line or comma separated)" }</label>
+                <label for="check-ids">{ t::IDS_LABEL.get(lang) }</label>
                 <textarea id="check-ids" rows="6" value={(*input).clone()} oninput={on_input} />
-                <p class="hint">{ format!("{} ID{} to check", ids.len(), if ids.len() == 1 { "" } else { "s" }) }
-                    { if dupes > 0 { format!("; removed {dupes} duplicate{}", if dupes == 1 { "" } else { "s" }) } else { String::new() } }
-                </p>
-                <button type="submit" disabled={ids.is_empty() || *checked == Checked::Loading}>{ "Check" }</button>
+                <p class="hint">{ t::to_check(lang, ids.len(), dupes) }</p>
+                <button type="submit" disabled={ids.is_empty() || *checked == Checked::Loading}>{ t::CHECK.get(lang) }</button>
             </form>
             <div aria-live="polite">
             { match &*checked {
                 Checked::Idle => html! {},
-                Checked::Loading => html! { <p>{ "Checking…" }</p> },
+                Checked::Loading => html! { <p>{ t::CHECKING.get(lang) }</p> },
                 Checked::Done(Err(e)) => html! { <ErrorBox path="/user/account_check" version={signed_in.version} error={e.clone()} /> },
                 Checked::Done(Ok(results)) => {
                     let registered = results.iter().filter(|r| r.account_status == AccountStatus::Registered).count();
                     html! {
                         <>
-                        <p role="status">{ format!("{registered} of {} registered, {} unregistered.", results.len(), results.len() - registered) }</p>
-                        <table aria-label="Account check results">
-                            <thead><tr><th scope="col">{ "User ID" }</th><th scope="col">{ "Status" }</th></tr></thead>
+                        <p role="status">{ t::summary(lang, registered, results.len()) }</p>
+                        <table aria-label={t::RESULTS.get(lang)}>
+                            <thead><tr><th scope="col">{ t::USER_ID.get(lang) }</th><th scope="col">{ t::STATUS.get(lang) }</th></tr></thead>
                             <tbody>
                             { for results.iter().map(|r| html! {
                                 <tr key={r.user_id.clone()}>
                                     <td>{ &r.user_id }</td>
-                                    <td>{ match r.account_status { AccountStatus::Registered => "registered", AccountStatus::Unregistered => "unregistered" } }</td>
+                                    <td>{ match r.account_status { AccountStatus::Registered => t::REGISTERED, AccountStatus::Unregistered => t::UNREGISTERED }.get(lang) }</td>
                                 </tr>
                             }) }
                             </tbody>
@@ -125,5 +126,23 @@ mod tests {
         assert_eq!(ids, ["a", "b", "c", "d"]);
         assert_eq!(dupes, 2);
         assert_eq!(parse_ids(" , \n"), (vec![], 0));
+    }
+
+    #[test]
+    fn counts_read_the_same_as_before_in_english() {
+        use crate::i18n::Lang;
+        assert_eq!(t::to_check(Lang::En, 1, 0), "1 ID to check");
+        assert_eq!(
+            t::to_check(Lang::En, 3, 2),
+            "3 IDs to check; removed 2 duplicates"
+        );
+        assert_eq!(
+            t::summary(Lang::En, 2, 3),
+            "2 of 3 registered, 1 unregistered."
+        );
+        assert_eq!(
+            t::summary(Lang::Zh, 2, 3),
+            "共 3 个，已注册 2 个，未注册 1 个。"
+        );
     }
 }

@@ -12,6 +12,8 @@ use yew::prelude::*;
 
 use crate::api::probe::{self, Probe};
 use crate::api::{self, ApiError, Client, LogEntry};
+use crate::i18n::{connect as t, use_lang, Lang};
+use crate::route::Route;
 use crate::session::{SessionAction, SessionHandle, Settings, SignedIn};
 
 /// Why connecting failed.
@@ -32,6 +34,7 @@ impl From<ApiError> for ConnectError {
 
 /// What to tell the operator, naming the setting to fix.
 pub fn explain(
+    lang: Lang,
     err: &ConnectError,
     version: Option<ApiVersion>,
     base: &str,
@@ -42,41 +45,19 @@ pub fn explain(
         _ => "config/config.yaml",
     };
     match err {
-        ConnectError::Unrecognised(answer) => format!(
-            "The server at {base} answered, but not as OpenIM v3.4 or v3.8 does ({answer}). Check that the address points at OpenIM's API, or choose the generation by hand."
-        ),
-        ConnectError::NotAdmin => format!(
-            "{admin_id} got a token but is not an admin: use one of manager.userID in {config} (default openIM123456)."
-        ),
-        ConnectError::Api(ApiError::Timeout(secs)) => format!(
-            "The server at {base} did not answer within {secs} seconds. Check that OpenIM's API is running and not overloaded."
-        ),
-        ConnectError::Api(ApiError::Network(_)) => format!(
-            "Cannot reach the server at {base}. Check the address, and that OpenIM's API (port 10002 by default) is running and reachable from this browser."
-        ),
-        ConnectError::Api(ApiError::Http { status, .. }) => format!(
-            "The server at {base} answered HTTP {status} instead of OpenIM's JSON. Check that the address points at OpenIM's API (port 10002), and the API generation."
-        ),
-        ConnectError::Api(ApiError::NeedsSignIn) => "Enter the secret and connect.".to_string(),
-        ConnectError::Api(ApiError::Decode(_)) => {
-            format!("The server at {base} answered, but not as OpenIM does. Check the address.")
-        }
+        ConnectError::Unrecognised(answer) => t::unrecognised(lang, base, answer),
+        ConnectError::NotAdmin => t::not_admin(lang, admin_id, config),
+        ConnectError::Api(ApiError::Timeout(secs)) => t::timeout(lang, base, *secs),
+        ConnectError::Api(ApiError::Network(_)) => t::unreachable(lang, base),
+        ConnectError::Api(ApiError::Http { status, .. }) => t::http_status(lang, base, *status),
+        ConnectError::Api(ApiError::NeedsSignIn) => t::ENTER_SECRET_AND_CONNECT.get(lang).into(),
+        ConnectError::Api(ApiError::Decode(_)) => t::not_openim(lang, base),
         ConnectError::Api(ApiError::OpenIm { code, .. }) => match (*code, version) {
-            (ErrCode::NO_PERMISSION, _) => format!("Wrong secret: it does not match `secret` in the server's {config}."),
-            (ErrCode::ARGS, Some(ApiVersion::V3_8)) => format!(
-                "{admin_id} is not an admin user ID on this server: use one of imAdminUserID in {config} (default imAdmin)."
-            ),
-            (ErrCode::RECORD_NOT_FOUND, Some(ApiVersion::V3_8)) => format!(
-                "The admin account {admin_id} is missing from the server's user store; OpenIM creates it when its user service starts."
-            ),
-            (ErrCode::RECORD_NOT_FOUND, _) => format!(
-                "{admin_id} is not a registered user on this server: use one of manager.userID in {config} (default openIM123456)."
-            ),
-            (code, _) => format!(
-                "OpenIM refused the sign-in with errCode {}{}.",
-                code.0,
-                code.name().map(|n| format!(" ({n})")).unwrap_or_default()
-            ),
+            (ErrCode::NO_PERMISSION, _) => t::wrong_secret(lang, config),
+            (ErrCode::ARGS, Some(ApiVersion::V3_8)) => t::not_admin_id(lang, admin_id, config),
+            (ErrCode::RECORD_NOT_FOUND, Some(ApiVersion::V3_8)) => t::admin_missing(lang, admin_id),
+            (ErrCode::RECORD_NOT_FOUND, _) => t::not_registered(lang, admin_id, config),
+            (code, _) => t::refused(lang, code),
         },
     }
 }
@@ -132,16 +113,30 @@ async fn connect(
     })
 }
 
+/// Why the form did not connect, kept as data so that it reads in the current language.
+#[derive(Clone, PartialEq)]
+enum Failure {
+    NoBase,
+    NoSecret,
+    Refused {
+        err: ConnectError,
+        version: Option<ApiVersion>,
+        base: String,
+        admin_id: String,
+    },
+}
+
 #[derive(Clone, PartialEq)]
 enum Attempt {
     Idle,
     Connecting,
-    Failed(String),
-    Connected(String),
+    Failed(Failure),
+    Connected(Rc<SignedIn>),
 }
 
 #[function_component(Connect)]
 pub fn connect_page() -> Html {
+    let lang = use_lang();
     let session = use_context::<SessionHandle>().expect("session context");
     let client = use_context::<Rc<Client>>().expect("client context");
     let attempt = use_state(|| Attempt::Idle);
@@ -180,17 +175,11 @@ pub fn connect_page() -> Html {
             e.prevent_default();
             let settings = session.settings.clone();
             if settings.base.trim().is_empty() {
-                attempt.set(Attempt::Failed(
-                    "Enter the API base: /api behind this console's nginx, or http://host:10002."
-                        .into(),
-                ));
+                attempt.set(Attempt::Failed(Failure::NoBase));
                 return;
             }
             if settings.secret.is_empty() {
-                attempt.set(Attempt::Failed(
-                    "Enter the secret: `secret` in the server's config (openIM123 by default)."
-                        .into(),
-                ));
+                attempt.set(Attempt::Failed(Failure::NoSecret));
                 return;
             }
             attempt.set(Attempt::Connecting);
@@ -198,10 +187,7 @@ pub fn connect_page() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match connect(settings.clone(), log).await {
                     Ok(signed_in) => {
-                        attempt.set(Attempt::Connected(format!(
-                            "Connected to {} as {} (OpenIM {}).",
-                            signed_in.base, signed_in.admin_id, signed_in.version
-                        )));
+                        attempt.set(Attempt::Connected(Rc::new(signed_in.clone())));
                         session.dispatch(SessionAction::SignIn(signed_in));
                     }
                     Err((version, err)) => {
@@ -209,12 +195,12 @@ pub fn connect_page() -> Html {
                             "" => version.unwrap_or_default().default_admin_id().to_string(),
                             id => id.to_string(),
                         };
-                        attempt.set(Attempt::Failed(explain(
-                            &err,
+                        attempt.set(Attempt::Failed(Failure::Refused {
+                            err,
                             version,
-                            settings.base.trim(),
-                            &admin,
-                        )));
+                            base: settings.base.trim().to_string(),
+                            admin_id: admin,
+                        }));
                     }
                 }
             });
@@ -224,46 +210,54 @@ pub fn connect_page() -> Html {
     let version_value = settings.version.map(|v| v.as_str()).unwrap_or("detect");
     let admin_placeholder = match settings.version {
         Some(v) => v.default_admin_id(),
-        None => "openIM123456 (v3.4) or imAdmin (v3.8)",
+        None => t::ADMIN_ID_PLACEHOLDER.get(lang),
     };
     let busy = *attempt == Attempt::Connecting;
+    let failure_text = |f: &Failure| match f {
+        Failure::NoBase => t::ENTER_BASE.get(lang).to_string(),
+        Failure::NoSecret => t::ENTER_SECRET.get(lang).to_string(),
+        Failure::Refused {
+            err,
+            version,
+            base,
+            admin_id,
+        } => explain(lang, err, *version, base, admin_id),
+    };
     html! {
         <section aria-labelledby="connect-title">
-            <h1 id="connect-title">{ "Connection" }</h1>
+            <h1 id="connect-title">{ Route::Connect.title(lang) }</h1>
             <form onsubmit={on_submit} class="stack">
-                <label for="api-base">{ "API base URL" }</label>
+                <label for="api-base">{ t::API_BASE.get(lang) }</label>
                 <input id="api-base" type="text" value={settings.base.clone()} onchange={on_base}
-                    placeholder="/api or http://host:10002" autocomplete="url" />
-                <label for="api-version">{ "API generation" }</label>
+                    placeholder={t::API_BASE_PLACEHOLDER.get(lang)} autocomplete="url" />
+                <label for="api-version">{ t::API_GENERATION.get(lang) }</label>
                 <select id="api-version" onchange={on_version}>
-                    <option value="detect" selected={version_value == "detect"}>{ "Detect automatically" }</option>
-                    <option value="v3.4" selected={version_value == "v3.4"}>{ "v3.4 (secret in the body, /auth/user_token)" }</option>
-                    <option value="v3.8" selected={version_value == "v3.8"}>{ "v3.8 (/auth/get_admin_token)" }</option>
+                    <option value="detect" selected={version_value == "detect"}>{ t::DETECT.get(lang) }</option>
+                    <option value="v3.4" selected={version_value == "v3.4"}>{ t::OPTION_V34.get(lang) }</option>
+                    <option value="v3.8" selected={version_value == "v3.8"}>{ t::OPTION_V38.get(lang) }</option>
                 </select>
-                <label for="admin-id">{ "Admin user ID" }</label>
+                <label for="admin-id">{ t::ADMIN_ID.get(lang) }</label>
                 <input id="admin-id" type="text" value={settings.admin_id.clone()} onchange={on_admin}
                     placeholder={admin_placeholder} autocomplete="username" />
-                <label for="secret">{ "Secret" }</label>
+                <label for="secret">{ t::SECRET.get(lang) }</label>
                 <input id="secret" type="password" value={settings.secret.clone()} onchange={on_secret}
                     autocomplete="current-password" />
                 <label class="inline">
                     <input type="checkbox" checked={settings.remember} onchange={on_remember} />
-                    { " Remember the secret on this device" }
+                    { t::REMEMBER.get(lang) }
                 </label>
                 <p class="hint">{
-                    if settings.remember {
-                        "The secret will be kept in this browser's localStorage for this site until you untick this box."
-                    } else {
-                        "The secret is kept in this tab's memory only and is forgotten on reload or sign-out."
-                    }
+                    if settings.remember { t::REMEMBERED_HINT.get(lang) } else { t::FORGOTTEN_HINT.get(lang) }
                 }</p>
-                <button type="submit" disabled={busy}>{ if busy { "Connecting…" } else { "Connect" } }</button>
+                <button type="submit" disabled={busy}>{ if busy { t::CONNECTING.get(lang) } else { t::CONNECT.get(lang) } }</button>
             </form>
             <div aria-live="polite">
             { match &*attempt {
                 Attempt::Idle | Attempt::Connecting => html! {},
-                Attempt::Failed(msg) => html! { <p role="alert" class="error">{ msg }</p> },
-                Attempt::Connected(msg) => html! { <p role="status" class="ok">{ msg }</p> },
+                Attempt::Failed(f) => html! { <p role="alert" class="error">{ failure_text(f) }</p> },
+                Attempt::Connected(s) => html! {
+                    <p role="status" class="ok">{ t::connected(lang, &s.base, &s.admin_id, s.version) }</p>
+                },
             } }
             </div>
         </section>
@@ -287,29 +281,43 @@ mod tests {
         let v34 = Some(ApiVersion::V3_4);
         let v38 = Some(ApiVersion::V3_8);
         let net = ConnectError::Api(ApiError::Network("x".into()));
-        assert!(explain(&net, None, "/api", "a").starts_with("Cannot reach the server at /api"));
+        assert!(explain(Lang::En, &net, None, "/api", "a")
+            .starts_with("Cannot reach the server at /api"));
         let http = ConnectError::Api(ApiError::Http {
             status: 502,
             body: String::new(),
         });
-        assert!(explain(&http, v34, "/api", "a").contains("HTTP 502"));
-        assert!(explain(&openim(1002), v34, "/api", "a").starts_with("Wrong secret"));
-        assert!(explain(&openim(1002), v38, "/api", "a").contains("share.yml"));
+        assert!(explain(Lang::En, &http, v34, "/api", "a").contains("HTTP 502"));
+        assert!(explain(Lang::En, &openim(1002), v34, "/api", "a").starts_with("Wrong secret"));
+        assert!(explain(Lang::En, &openim(1002), v38, "/api", "a").contains("share.yml"));
+        assert!(explain(Lang::En, &openim(1004), v34, "/api", "bob")
+            .starts_with("bob is not a registered user"));
         assert!(
-            explain(&openim(1004), v34, "/api", "bob").starts_with("bob is not a registered user")
+            explain(Lang::En, &ConnectError::NotAdmin, v34, "/api", "bob")
+                .starts_with("bob got a token but is not an admin")
         );
-        assert!(explain(&ConnectError::NotAdmin, v34, "/api", "bob")
-            .starts_with("bob got a token but is not an admin"));
-        assert!(
-            explain(&openim(1001), v38, "/api", "bob").starts_with("bob is not an admin user ID")
-        );
+        assert!(explain(Lang::En, &openim(1001), v38, "/api", "bob")
+            .starts_with("bob is not an admin user ID"));
         assert!(explain(
+            Lang::En,
             &ConnectError::Unrecognised("HTTP 200: <html>".into()),
             None,
             "/x",
             "a"
         )
         .contains("not as OpenIM"));
-        assert!(explain(&openim(4242), v34, "/api", "a").contains("4242"));
+        assert!(explain(Lang::En, &openim(4242), v34, "/api", "a").contains("4242"));
+    }
+
+    #[test]
+    fn explains_in_chinese_keeping_ids_and_files() {
+        let v38 = Some(ApiVersion::V3_8);
+        let zh = explain(Lang::Zh, &openim(1002), v38, "/api", "a");
+        assert!(zh.starts_with("密钥错误"), "{zh}");
+        assert!(zh.contains("config/share.yml"));
+        let zh = explain(Lang::Zh, &openim(1001), v38, "/api", "bob");
+        assert!(zh.starts_with("bob 不是"), "{zh}");
+        let net = ConnectError::Api(ApiError::Network("x".into()));
+        assert!(explain(Lang::Zh, &net, None, "/api", "a").contains("/api"));
     }
 }

@@ -12,10 +12,12 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::bulk::csv::read_users;
-use crate::bulk::import::{Counts, Import, RegisterAnswer, RowOutcome, Work};
+use crate::bulk::import::{FailReason, Import, InvalidReason, RegisterAnswer, RowOutcome, Work};
 use crate::download::offer_csv;
-use crate::format::duration_words;
+use crate::format::{duration_words, grouped};
+use crate::i18n::{import as t, use_lang};
 use crate::pages::sign_in_first;
+use crate::route::Route;
 use crate::session::{use_admin, Admin};
 
 /// Requests in flight at once.
@@ -27,7 +29,8 @@ const SHOWN_INVALID: usize = 200;
 struct Run {
     import: Import,
     active: usize,
-    paused: Option<String>,
+    /// The failure that paused the run; crate::i18n::import::pause_reason words it.
+    paused: Option<ApiError>,
     cancelled: bool,
     started_ms: f64,
     finished_ms: Option<f64>,
@@ -37,20 +40,22 @@ struct Run {
 
 type Shared = Rc<RefCell<Option<Run>>>;
 
+/// What became of the chosen file.
+#[derive(Clone, PartialEq)]
+enum FileNote {
+    Read { name: String, bytes: usize },
+    Unreadable(String),
+}
+
 /// Whether a failure means "wait and resume" rather than "these rows failed".
-fn pauses(e: &ApiError) -> Option<String> {
+fn pauses(e: &ApiError) -> bool {
     match e {
-        ApiError::Network(_) => Some("the server cannot be reached".into()),
-        ApiError::Timeout(s) => Some(format!("the server did not answer within {s} seconds")),
-        ApiError::Http { status, .. } => Some(format!("the server answered HTTP {status}")),
-        ApiError::Decode(_) => Some("the server's answer was not OpenIM's".into()),
-        ApiError::NeedsSignIn => {
-            Some("the admin sign-in has ended: connect again, then resume".into())
-        }
-        ApiError::OpenIm { code, .. } if code.is_token_error() => {
-            Some("the admin token stopped working".into())
-        }
-        ApiError::OpenIm { .. } => None,
+        ApiError::Network(_)
+        | ApiError::Timeout(_)
+        | ApiError::Http { .. }
+        | ApiError::Decode(_)
+        | ApiError::NeedsSignIn => true,
+        ApiError::OpenIm { code, .. } => code.is_token_error(),
     }
 }
 
@@ -110,7 +115,7 @@ async fn run_work(
                     code: ErrCode::REGISTERED_ALREADY,
                     ..
                 }) => RegisterAnswer::Conflict,
-                Err(e) if pauses(&e).is_some() => return Err(e),
+                Err(e) if pauses(&e) => return Err(e),
                 Err(ApiError::OpenIm { code, msg, dlt }) => RegisterAnswer::Failed {
                     code: code.0,
                     message: if dlt.is_empty() {
@@ -159,7 +164,7 @@ fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
                 r.active -= 1;
                 if let Err(e) = result {
                     r.import.interrupted(work);
-                    r.paused = Some(pauses(&e).unwrap_or_else(|| e.to_string()));
+                    r.paused = Some(e);
                 }
             }
             redraw2.emit(());
@@ -168,28 +173,16 @@ fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
     }
 }
 
-fn counts_line(c: &Counts) -> String {
-    format!(
-        "{} created, {} already existed, {} invalid, {} failed, {} pending: {} of {} input rows.",
-        c.created,
-        c.existed,
-        c.invalid,
-        c.failed,
-        c.pending,
-        c.created + c.existed + c.invalid + c.failed + c.pending,
-        c.total
-    )
-}
-
 #[function_component(ImportPage)]
 pub fn import_page() -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let text = use_state(String::new);
-    let file_note = use_state(|| None::<String>);
+    let file_note = use_state(|| None::<FileNote>);
     let run: Shared = use_mut_ref(|| None);
     let redraw = use_force_update();
     let Some(signed_in) = admin.signed_in() else {
-        return sign_in_first("Bulk import");
+        return sign_in_first(lang, Route::Import);
     };
     let version = signed_in.version;
     let redraw_cb = {
@@ -221,10 +214,13 @@ pub fn import_page() -> Html {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                     Ok(v) => {
                         let content = v.as_string().unwrap_or_default();
-                        file_note.set(Some(format!("Read {name} ({} bytes).", content.len())));
+                        file_note.set(Some(FileNote::Read {
+                            name,
+                            bytes: content.len(),
+                        }));
                         text.set(content);
                     }
-                    Err(_) => file_note.set(Some(format!("{name} could not be read as text."))),
+                    Err(_) => file_note.set(Some(FileNote::Unreadable(name))),
                 }
             });
         })
@@ -282,7 +278,7 @@ pub fn import_page() -> Html {
         let run = run.clone();
         Callback::from(move |_: MouseEvent| {
             if let Some(r) = run.borrow().as_ref() {
-                let _ = offer_csv("openim-import-outcome.csv", &r.import.outcome_csv());
+                let _ = offer_csv("openim-import-outcome.csv", &r.import.outcome_csv(lang));
             }
         })
     };
@@ -295,6 +291,7 @@ pub fn import_page() -> Html {
         })
     };
 
+    let count = |n: usize| grouped(n as i64);
     let guard = run.borrow();
     let status = guard.as_ref().map(|r| {
         let c = r.import.counts();
@@ -307,7 +304,7 @@ pub fn import_page() -> Html {
         } else {
             None
         };
-        let invalid: Vec<(usize, String)> = r
+        let invalid: Vec<(usize, InvalidReason)> = r
             .import
             .rows
             .iter()
@@ -318,15 +315,13 @@ pub fn import_page() -> Html {
             })
             .take(SHOWN_INVALID)
             .collect();
-        let failed: Vec<(usize, String)> = r
+        let failed: Vec<(usize, FailReason)> = r
             .import
             .rows
             .iter()
             .zip(&r.import.outcomes)
             .filter_map(|(row, o)| match o {
-                RowOutcome::Failed { code, message } => {
-                    Some((row.line, format!("errCode {code}: {message}")))
-                }
+                RowOutcome::Failed(why) => Some((row.line, why.clone())),
                 _ => None,
             })
             .take(SHOWN_INVALID)
@@ -347,68 +342,73 @@ pub fn import_page() -> Html {
 
     html! {
         <section aria-labelledby="import-title">
-            <h1 id="import-title">{ "Bulk import" }</h1>
-            <p class="hint">{ "Rows of userID, nickname, faceURL and ex, comma or tab separated; a header row is recognised. Every row is checked first; IDs that already exist are skipped; the rest are registered in batches of at most 1,000." }</p>
+            <h1 id="import-title">{ Route::Import.title(lang) }</h1>
+            <p class="hint">{ t::HINT.get(lang) }</p>
             <form onsubmit={on_start} class="stack">
-                <label for="import-file">{ "CSV file" }</label>
+                <label for="import-file">{ t::CSV_FILE.get(lang) }</label>
                 <input id="import-file" type="file" accept=".csv,.txt,text/csv,text/plain" onchange={on_file} />
-                if let Some(note) = &*file_note { <p class="hint">{ note }</p> }
-                <label for="import-text">{ "Rows (CSV: userID, nickname, faceURL, ex)" }</label>
+                if let Some(note) = &*file_note {
+                    <p class="hint">{ match note {
+                        FileNote::Read { name, bytes } => t::file_read(lang, name, *bytes),
+                        FileNote::Unreadable(name) => t::file_unreadable(lang, name),
+                    } }</p>
+                }
+                <label for="import-text">{ t::ROWS_LABEL.get(lang) }</label>
                 <textarea id="import-text" rows="8" value={(*text).clone()} oninput={on_text} />
                 <div class="row">
-                    <button type="submit" disabled={text.trim().is_empty() || status.as_ref().is_some_and(|s| s.2)}>{ "Import" }</button>
-                    <button type="button" class="secondary" onclick={on_clear}>{ "Clear" }</button>
+                    <button type="submit" disabled={text.trim().is_empty() || status.as_ref().is_some_and(|s| s.2)}>{ t::IMPORT.get(lang) }</button>
+                    <button type="button" class="secondary" onclick={on_clear}>{ t::CLEAR.get(lang) }</button>
                 </div>
             </form>
             if let Some((c, rate, running, left, paused, cancelled, finished, invalid, failed, active)) = status {
                 <div aria-live="polite" class="import-status">
-                    <label for="import-progress">{ "Import progress" }</label>
+                    <label for="import-progress">{ t::PROGRESS.get(lang) }</label>
                     <progress id="import-progress" max={c.total.to_string()} value={c.done().to_string()} />
-                    <p role="status">{ format!("{} of {} rows done", c.done(), c.total) }
-                        { if running { format!(", {rate:.0} rows/s{}", left.map(|l| format!(", about {} left", duration_words(l))).unwrap_or_default()) } else { String::new() } }
+                    <p role="status">{ t::rows_done(lang, c.done(), c.total) }
+                        { if running { t::rate(lang, rate, left.map(|l| duration_words(lang, l)).as_deref()) } else { String::new() } }
                     </p>
-                    <p>{ counts_line(&c) }</p>
+                    <p>{ t::counts_line(lang, &c) }</p>
                     if c.adds_up() && finished {
-                        <p role="status" class="ok">{ format!("Done. The counts add up to the {} input rows.", c.total) }</p>
+                        <p role="status" class="ok">{ t::done(lang, c.total) }</p>
                     }
                     if let Some(why) = paused {
                         <div role="alert">
-                            <p class="error">{ format!("Paused: {why}. Nothing is lost: rows whose answer did not arrive are checked before anything is sent again.") }</p>
-                            <button type="button" onclick={resume(false)} disabled={active > 0}>{ "Resume" }</button>
+                            <p class="error">{ t::paused(lang, &t::pause_reason(lang, &why)) }</p>
+                            <button type="button" onclick={resume(false)} disabled={active > 0}>{ t::RESUME.get(lang) }</button>
                         </div>
                     }
                     if cancelled {
-                        <p role="status">{ format!("Cancelled{}.", if active > 0 { format!("; waiting for {active} request(s) already sent") } else { String::new() }) }</p>
-                        <button type="button" onclick={resume(false)} disabled={active > 0}>{ "Resume" }</button>
+                        <p role="status">{ t::cancelled(lang, active) }</p>
+                        <button type="button" onclick={resume(false)} disabled={active > 0}>{ t::RESUME.get(lang) }</button>
                     }
                     <div class="row">
-                        if running { <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel" }</button> }
-                        <button type="button" class="secondary" onclick={on_download}>{ "Download outcome CSV" }</button>
-                        if c.failed > 0 && !running { <button type="button" onclick={resume(true)}>{ "Retry failed" }</button> }
+                        if running { <button type="button" class="secondary" onclick={on_cancel}>{ t::CANCEL.get(lang) }</button> }
+                        <button type="button" class="secondary" onclick={on_download}>{ t::DOWNLOAD_OUTCOME.get(lang) }</button>
+                        if c.failed > 0 && !running { <button type="button" onclick={resume(true)}>{ t::RETRY_FAILED.get(lang) }</button> }
                     </div>
-                    <table aria-label="Import outcome">
-                        <thead><tr><th scope="col">{ "Outcome" }</th><th scope="col">{ "Rows" }</th></tr></thead>
+                    <table aria-label={t::OUTCOME_TABLE.get(lang)}>
+                        <thead><tr><th scope="col">{ t::OUTCOME.get(lang) }</th><th scope="col">{ t::ROWS.get(lang) }</th></tr></thead>
                         <tbody>
-                            <tr><th scope="row">{ "Created" }</th><td>{ c.created }</td></tr>
-                            <tr><th scope="row">{ "Already existed" }</th><td>{ c.existed }</td></tr>
-                            <tr><th scope="row">{ "Invalid" }</th><td>{ c.invalid }</td></tr>
-                            <tr><th scope="row">{ "Failed" }</th><td>{ c.failed }</td></tr>
-                            <tr><th scope="row">{ "Pending" }</th><td>{ c.pending }</td></tr>
-                            <tr><th scope="row">{ "Total" }</th><td>{ c.total }</td></tr>
+                            <tr><th scope="row">{ t::CREATED.get(lang) }</th><td>{ count(c.created) }</td></tr>
+                            <tr><th scope="row">{ t::ALREADY_EXISTED.get(lang) }</th><td>{ count(c.existed) }</td></tr>
+                            <tr><th scope="row">{ t::INVALID.get(lang) }</th><td>{ count(c.invalid) }</td></tr>
+                            <tr><th scope="row">{ t::FAILED.get(lang) }</th><td>{ count(c.failed) }</td></tr>
+                            <tr><th scope="row">{ t::PENDING.get(lang) }</th><td>{ count(c.pending) }</td></tr>
+                            <tr><th scope="row">{ t::TOTAL.get(lang) }</th><td>{ count(c.total) }</td></tr>
                         </tbody>
                     </table>
                     if !invalid.is_empty() {
-                        <h2>{ format!("Invalid rows ({}{})", invalid.len(), if c.invalid > invalid.len() { format!(" of {} shown; all are in the outcome CSV", c.invalid) } else { String::new() }) }</h2>
-                        <table aria-label="Invalid rows">
-                            <thead><tr><th scope="col">{ "Line" }</th><th scope="col">{ "Reason" }</th></tr></thead>
-                            <tbody>{ for invalid.iter().map(|(l, why)| html! { <tr key={*l}><td>{ *l }</td><td>{ why }</td></tr> }) }</tbody>
+                        <h2>{ t::invalid_heading(lang, invalid.len(), c.invalid) }</h2>
+                        <table aria-label={t::INVALID_ROWS.get(lang)}>
+                            <thead><tr><th scope="col">{ t::LINE.get(lang) }</th><th scope="col">{ t::REASON.get(lang) }</th></tr></thead>
+                            <tbody>{ for invalid.iter().map(|(l, why)| html! { <tr key={*l}><td>{ *l }</td><td>{ t::invalid_reason(lang, why) }</td></tr> }) }</tbody>
                         </table>
                     }
                     if !failed.is_empty() {
-                        <h2>{ format!("Failed rows ({})", c.failed) }</h2>
-                        <table aria-label="Failed rows">
-                            <thead><tr><th scope="col">{ "Line" }</th><th scope="col">{ "Error" }</th></tr></thead>
-                            <tbody>{ for failed.iter().map(|(l, why)| html! { <tr key={*l}><td>{ *l }</td><td>{ why }</td></tr> }) }</tbody>
+                        <h2>{ t::failed_heading(lang, c.failed) }</h2>
+                        <table aria-label={t::FAILED_ROWS.get(lang)}>
+                            <thead><tr><th scope="col">{ t::LINE.get(lang) }</th><th scope="col">{ t::ERROR.get(lang) }</th></tr></thead>
+                            <tbody>{ for failed.iter().map(|(l, why)| html! { <tr key={*l}><td>{ *l }</td><td>{ t::fail_reason(lang, why) }</td></tr> }) }</tbody>
                         </table>
                     }
                 </div>
@@ -420,28 +420,37 @@ pub fn import_page() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bulk::import::Counts;
+    use crate::i18n::Lang;
 
     #[test]
     fn faults_pause_and_openim_errors_fail_rows() {
-        assert!(pauses(&ApiError::Network("x".into())).is_some());
-        assert!(pauses(&ApiError::Timeout(30)).is_some());
+        assert!(pauses(&ApiError::Network("x".into())));
+        assert!(pauses(&ApiError::Timeout(30)));
         assert!(pauses(&ApiError::Http {
             status: 502,
             body: String::new()
-        })
-        .is_some());
+        }));
         let token = ApiError::OpenIm {
             code: ErrCode::TOKEN_KICKED,
             msg: String::new(),
             dlt: String::new(),
         };
-        assert!(pauses(&token).is_some());
+        assert!(pauses(&token));
         let args = ApiError::OpenIm {
             code: ErrCode::ARGS,
             msg: String::new(),
             dlt: String::new(),
         };
-        assert!(pauses(&args).is_none());
+        assert!(!pauses(&args));
+        assert_eq!(
+            t::pause_reason(Lang::En, &token),
+            "the admin token stopped working"
+        );
+        assert_eq!(
+            t::pause_reason(Lang::En, &ApiError::Timeout(30)),
+            "the server did not answer within 30 seconds"
+        );
     }
 
     #[test]
@@ -455,8 +464,12 @@ mod tests {
             pending: 0,
         };
         assert_eq!(
-            counts_line(&c),
+            t::counts_line(Lang::En, &c),
             "4 created, 3 already existed, 2 invalid, 1 failed, 0 pending: 10 of 10 input rows."
+        );
+        assert_eq!(
+            t::counts_line(Lang::Zh, &c),
+            "已创建 4，已存在 3，无效 2，失败 1，待处理 0：合计 10 行，输入共 10 行。"
         );
     }
 }

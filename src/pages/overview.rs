@@ -7,6 +7,7 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
+use crate::i18n::{errors::api_error, overview as t, shell, use_lang};
 use crate::route::Route;
 use crate::session::use_admin;
 
@@ -18,6 +19,7 @@ enum Total {
 
 #[function_component(Overview)]
 pub fn overview() -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let session = admin.session.clone();
     let total = use_state(|| Total::Loading);
@@ -50,30 +52,33 @@ pub fn overview() -> Html {
         return html! {
             <section aria-labelledby="overview-title">
                 <h1 id="overview-title">{ "openim-admin" }</h1>
-                <p>{ "An admin console for OpenIM servers: register users, get tokens, check accounts and list users, in the browser." }</p>
-                <p>{ "Not signed in. " }<Link<Route> to={Route::Connect}>{ "Connect to an OpenIM server" }</Link<Route>>{ " to begin." }</p>
+                <p>{ t::INTRO.get(lang) }</p>
+                <p>
+                    { t::NOT_SIGNED_IN_BEFORE.get(lang) }
+                    <Link<Route> to={Route::Connect}>{ shell::CONNECT_LINK.get(lang) }</Link<Route>>
+                    { t::TO_BEGIN.get(lang) }
+                </p>
             </section>
         };
     };
     let scope = match s.version {
-        ApiVersion::V3_4 => "all users, admin accounts included",
-        ApiVersion::V3_8 => {
-            "ordinary users; admin, notification and robot accounts are not counted by OpenIM v3.8"
-        }
-    };
+        ApiVersion::V3_4 => t::SCOPE_V34,
+        ApiVersion::V3_8 => t::SCOPE_V38,
+    }
+    .get(lang);
     html! {
         <section aria-labelledby="overview-title">
-            <h1 id="overview-title">{ "Overview" }</h1>
+            <h1 id="overview-title">{ Route::Overview.title(lang) }</h1>
             <dl>
-                <dt>{ "Server" }</dt><dd>{ &s.base }</dd>
-                <dt>{ "API generation" }</dt><dd>{ format!("OpenIM {}", s.version) }</dd>
-                <dt>{ "Signed in as" }</dt><dd>{ &s.admin_id }</dd>
+                <dt>{ t::SERVER.get(lang) }</dt><dd>{ &s.base }</dd>
+                <dt>{ t::API_GENERATION.get(lang) }</dt><dd>{ format!("OpenIM {}", s.version) }</dd>
+                <dt>{ t::SIGNED_IN_AS.get(lang) }</dt><dd>{ &s.admin_id }</dd>
             </dl>
             <div aria-live="polite">
             { match &*total {
-                Total::Loading => html! { <p>{ "Counting users…" }</p> },
-                Total::Done(Ok(n)) => html! { <p>{ format!("Registered users: {n} ({scope})") }</p> },
-                Total::Done(Err(e)) => html! { <p role="alert">{ format!("Could not count users: {e}") }</p> },
+                Total::Loading => html! { <p>{ t::COUNTING.get(lang) }</p> },
+                Total::Done(Ok(n)) => html! { <p>{ t::registered_users(lang, *n, scope) }</p> },
+                Total::Done(Err(e)) => html! { <p role="alert">{ t::could_not_count(lang, &api_error(lang, e)) }</p> },
             } }
             </div>
         </section>

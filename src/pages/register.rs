@@ -2,7 +2,7 @@
 //! (openim_protocol::rules, the ones the emulator enforces), so nothing invalid is sent. OpenIM
 //! registers a batch all or nothing (§3.2): on 1102 the page finds which IDs exist.
 
-use openim_protocol::rules::{row_problems, RowProblem};
+use openim_protocol::rules::row_problems;
 use openim_protocol::user::{AccountStatus, UserInfo};
 use openim_protocol::{ApiVersion, ErrCode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -10,22 +10,10 @@ use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
+use crate::i18n::{register as t, use_lang, Text};
 use crate::pages::sign_in_first;
+use crate::route::Route;
 use crate::session::use_admin;
-
-/// What a row problem means, in words.
-pub fn problem_text(p: &RowProblem) -> String {
-    match p {
-        RowProblem::UserIdEmpty => "User ID is required".into(),
-        RowProblem::UserIdColon => "User ID must not contain ':'".into(),
-        RowProblem::UserIdIllegal => "User ID may contain only letters, digits and _".into(),
-        RowProblem::NicknameEmpty => "Nickname is required on OpenIM v3.8".into(),
-        RowProblem::DuplicateOf(i) => format!("Same user ID as row {}", i + 1),
-        RowProblem::TooLong { field, max } => {
-            format!("{field} is longer than {max} characters, OpenIM v3.4's limit")
-        }
-    }
-}
 
 #[derive(Clone, PartialEq)]
 enum Outcome {
@@ -64,11 +52,12 @@ fn set_field(u: &mut UserInfo, field: Field, value: String) {
 
 #[function_component(Register)]
 pub fn register() -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let rows = use_state(|| vec![UserInfo::default()]);
     let outcome = use_state(|| Outcome::Idle);
     let Some(signed_in) = admin.signed_in() else {
-        return sign_in_first("Register users");
+        return sign_in_first(lang, Route::Register);
     };
     let version = signed_in.version;
     let problems = row_problems(version, &rows);
@@ -182,25 +171,21 @@ pub fn register() -> Html {
         })
     };
 
-    let level_options = [
-        ("0", "0: ordinary user (default)"),
-        ("1", "1: ordinary user"),
-        ("2", "2: app admin"),
-        ("3", "3: notification account"),
-        ("4", "4: robot"),
+    let level_options: [(&str, Text); 5] = [
+        ("0", t::LEVEL_0),
+        ("1", t::LEVEL_1),
+        ("2", t::LEVEL_2),
+        ("3", t::LEVEL_3),
+        ("4", t::LEVEL_4),
     ];
-    let opt_options = [
-        ("0", "0: receive (default)"),
-        ("1", "1: do not receive"),
-        ("2", "2: receive without notification"),
-    ];
+    let opt_options: [(&str, Text); 3] = [("0", t::OPT_0), ("1", t::OPT_1), ("2", t::OPT_2)];
     let sending = *outcome == Outcome::Sending;
     html! {
         <section aria-labelledby="register-title">
-            <h1 id="register-title">{ "Register users" }</h1>
+            <h1 id="register-title">{ Route::Register.title(lang) }</h1>
             <p class="hint">{ match version {
-                ApiVersion::V3_4 => "OpenIM v3.4: sent with the secret. User IDs must not be empty, repeated or contain ':'.",
-                ApiVersion::V3_8 => "OpenIM v3.8: sent with the admin token. User IDs may contain only letters, digits and _, and every user needs a nickname.",
+                ApiVersion::V3_4 => t::HINT_V34.get(lang),
+                ApiVersion::V3_8 => t::HINT_V38.get(lang),
             } }</p>
             <form onsubmit={on_submit}>
                 { for rows.iter().enumerate().map(|(i, u)| {
@@ -208,58 +193,54 @@ pub fn register() -> Html {
                     let id = |f: &str| format!("reg-{f}-{n}");
                     html! {
                         <fieldset class="reg-row" key={i}>
-                            <legend>{ format!("Row {n}") }</legend>
-                            <label for={id("uid")}>{ format!("User ID (row {n})") }</label>
+                            <legend>{ t::row(lang, n) }</legend>
+                            <label for={id("uid")}>{ t::user_id_of_row(lang, n) }</label>
                             <input id={id("uid")} type="text" value={u.user_id.clone()} oninput={edit(i, Field::UserId)} />
-                            <label for={id("nick")}>{ format!("Nickname (row {n})") }</label>
+                            <label for={id("nick")}>{ t::nickname_of_row(lang, n) }</label>
                             <input id={id("nick")} type="text" value={u.nickname.clone()} oninput={edit(i, Field::Nickname)} />
-                            <label for={id("face")}>{ format!("Face URL (row {n})") }</label>
+                            <label for={id("face")}>{ t::face_url_of_row(lang, n) }</label>
                             <input id={id("face")} type="text" value={u.face_url.clone()} oninput={edit(i, Field::FaceUrl)} />
                             <details>
-                                <summary>{ format!("More fields (row {n})") }</summary>
-                                <label for={id("ex")}>{ format!("ex (row {n})") }</label>
+                                <summary>{ t::more_fields_of_row(lang, n) }</summary>
+                                <label for={id("ex")}>{ t::ex_of_row(lang, n) }</label>
                                 <input id={id("ex")} type="text" value={u.ex.clone()} oninput={edit(i, Field::Ex)} />
-                                <label for={id("level")}>{ format!("Manager level (row {n})") }</label>
+                                <label for={id("level")}>{ t::level_of_row(lang, n) }</label>
                                 <select id={id("level")} onchange={edit_select(i, Field::Level)}>
-                                    { for level_options.iter().map(|(v, t)| html! {
-                                        <option value={*v} selected={u.app_manger_level.to_string() == *v}>{ *t }</option>
+                                    { for level_options.iter().map(|(v, text)| html! {
+                                        <option value={*v} selected={u.app_manger_level.to_string() == *v}>{ text.get(lang) }</option>
                                     }) }
                                 </select>
-                                <label for={id("opt")}>{ format!("Message option (row {n})") }</label>
+                                <label for={id("opt")}>{ t::message_option_of_row(lang, n) }</label>
                                 <select id={id("opt")} onchange={edit_select(i, Field::RecvOpt)}>
-                                    { for opt_options.iter().map(|(v, t)| html! {
-                                        <option value={*v} selected={u.global_recv_msg_opt.to_string() == *v}>{ *t }</option>
+                                    { for opt_options.iter().map(|(v, text)| html! {
+                                        <option value={*v} selected={u.global_recv_msg_opt.to_string() == *v}>{ text.get(lang) }</option>
                                     }) }
                                 </select>
                             </details>
                             if let Some(p) = &problems[i] {
-                                <p class="error">{ problem_text(p) }</p>
+                                <p class="error">{ t::row_problem(lang, p) }</p>
                             }
                             if rows.len() > 1 {
-                                <button type="button" class="secondary" onclick={remove_row(i)}>{ format!("Remove row {n}") }</button>
+                                <button type="button" class="secondary" onclick={remove_row(i)}>{ t::remove_row(lang, n) }</button>
                             }
                         </fieldset>
                     }
                 }) }
                 <div class="row">
-                    <button type="button" class="secondary" onclick={add_row}>{ "Add row" }</button>
-                    <button type="submit" disabled={blocked || sending}>{ if sending { "Registering…" } else { "Register" } }</button>
+                    <button type="button" class="secondary" onclick={add_row}>{ t::ADD_ROW.get(lang) }</button>
+                    <button type="submit" disabled={blocked || sending}>{ if sending { t::REGISTERING.get(lang) } else { t::REGISTER.get(lang) } }</button>
                 </div>
             </form>
             <div aria-live="polite">
             { match &*outcome {
                 Outcome::Idle | Outcome::Sending => html! {},
                 Outcome::Created(ids) => html! {
-                    <p role="status" class="ok">{ format!("Registered {} user{}: {}.", ids.len(), if ids.len() == 1 { "" } else { "s" }, ids.join(", ")) }</p>
+                    <p role="status" class="ok">{ t::registered(lang, ids) }</p>
                 },
                 Outcome::Existing { existing, batch } => html! {
                     <div role="alert">
-                        <p class="error">{ format!(
-                            "Already registered: {}. OpenIM created none of the {batch} user{} in this batch (errCode 1102).",
-                            if existing.is_empty() { "(none now; another client may have removed it)".to_string() } else { existing.join(", ") },
-                            if *batch == 1 { "" } else { "s" }
-                        ) }</p>
-                        <p class="hint">{ "Remove or change those rows and register again; the other rows are kept." }</p>
+                        <p class="error">{ t::already_registered(lang, existing, *batch) }</p>
+                        <p class="hint">{ t::REMOVE_AND_RETRY.get(lang) }</p>
                     </div>
                 },
                 Outcome::Failed(e) => html! { <ErrorBox path="/user/user_register" version={version} error={e.clone()} /> },
@@ -273,21 +254,43 @@ pub fn register() -> Html {
 mod tests {
     use super::*;
 
+    use crate::i18n::Lang;
+    use openim_protocol::rules::RowProblem;
+
     #[test]
     fn problems_read_as_instructions() {
+        let en = |p| t::row_problem(Lang::En, &p);
+        assert_eq!(en(RowProblem::DuplicateOf(0)), "Same user ID as row 1");
         assert_eq!(
-            problem_text(&RowProblem::DuplicateOf(0)),
-            "Same user ID as row 1"
-        );
-        assert_eq!(
-            problem_text(&RowProblem::UserIdIllegal),
+            en(RowProblem::UserIdIllegal),
             "User ID may contain only letters, digits and _"
         );
-        assert!(problem_text(&RowProblem::TooLong {
+        assert!(en(RowProblem::TooLong {
             field: "userID",
             max: 64
         })
         .contains("64"));
+        assert_eq!(
+            t::row_problem(Lang::Zh, &RowProblem::DuplicateOf(0)),
+            "与第 1 行的用户ID 相同"
+        );
+    }
+
+    #[test]
+    fn outcomes_read_the_same_as_before_in_english() {
+        let ids = ["alice".to_string(), "bob".to_string()];
+        assert_eq!(
+            t::registered(Lang::En, &ids),
+            "Registered 2 users: alice, bob."
+        );
+        assert_eq!(
+            t::already_registered(Lang::En, &ids[..1], 2),
+            "Already registered: alice. OpenIM created none of the 2 users in this batch (errCode 1102)."
+        );
+        assert_eq!(
+            t::registered(Lang::Zh, &ids),
+            "已注册 2 个用户：alice、bob。"
+        );
     }
 
     #[test]

@@ -9,7 +9,10 @@ use yew::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
 use crate::components::token_view::TokenView;
+use crate::format::platform_label;
+use crate::i18n::{token as t, use_lang};
 use crate::pages::sign_in_first;
+use crate::route::Route;
 use crate::session::{use_admin, Admin};
 
 /// The platforms a generation issues user tokens for: v3.8 refuses Admin (10) (§4.2).
@@ -63,6 +66,7 @@ pub struct IssuerProps {
 /// The form and its result; used by the token page and the user details page.
 #[function_component(TokenIssuer)]
 pub fn token_issuer(props: &IssuerProps) -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let user_id = use_state(|| {
         props
@@ -74,7 +78,7 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
     let platform = use_state(|| Platform::Web);
     let issued = use_state(|| Issued::Idle);
     let Some(signed_in) = admin.signed_in() else {
-        return sign_in_first("User token");
+        return sign_in_first(lang, Route::Token);
     };
     let version = signed_in.version;
     let path = match version {
@@ -126,21 +130,21 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
         <div class="token-issuer">
             <form onsubmit={on_submit} class="stack">
                 if !fixed {
-                    <label for="token-user">{ "User ID" }</label>
+                    <label for="token-user">{ t::USER_ID.get(lang) }</label>
                     <input id="token-user" type="text" value={(*user_id).clone()} oninput={on_user} required=true />
                 }
-                <label for="token-platform">{ "Platform" }</label>
+                <label for="token-platform">{ t::PLATFORM.get(lang) }</label>
                 <select id="token-platform" onchange={on_platform}>
                     { for platforms(version).into_iter().map(|p| html! {
-                        <option value={p.id().to_string()} selected={p == *platform}>{ format!("{} ({})", p.name(), p.id()) }</option>
+                        <option value={p.id().to_string()} selected={p == *platform}>{ platform_label(lang, p.id().into()) }</option>
                     }) }
                 </select>
-                <button type="submit" disabled={user_id.trim().is_empty() || *issued == Issued::Loading}>{ "Get token" }</button>
+                <button type="submit" disabled={user_id.trim().is_empty() || *issued == Issued::Loading}>{ t::GET_TOKEN.get(lang) }</button>
             </form>
             <div aria-live="polite">
             { match &*issued {
                 Issued::Idle => html! {},
-                Issued::Loading => html! { <p>{ "Getting a token…" }</p> },
+                Issued::Loading => html! { <p>{ t::GETTING.get(lang) }</p> },
                 Issued::Done(Ok(t)) => html! {
                     <TokenView token={AttrValue::from(t.token.clone())} expire_time_seconds={t.expire_time_seconds} version={version} />
                 },
@@ -153,16 +157,17 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
 
 #[function_component(Token)]
 pub fn token_page() -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let Some(signed_in) = admin.signed_in() else {
-        return sign_in_first("User token");
+        return sign_in_first(lang, Route::Token);
     };
     html! {
         <section aria-labelledby="token-title">
-            <h1 id="token-title">{ "User token" }</h1>
+            <h1 id="token-title">{ Route::Token.title(lang) }</h1>
             <p class="hint">{ match signed_in.version {
-                ApiVersion::V3_4 => "OpenIM v3.4: POST /auth/user_token with the secret. Any registered user on platforms 1 to 10.",
-                ApiVersion::V3_8 => "OpenIM v3.8: POST /auth/get_user_token with the admin token. Not for admin IDs or the Admin platform.",
+                ApiVersion::V3_4 => t::HINT_V34.get(lang),
+                ApiVersion::V3_8 => t::HINT_V38.get(lang),
             } }</p>
             <TokenIssuer />
         </section>

@@ -1,7 +1,7 @@
 //! One user (`/user/get_users_info`) and what an admin can do about them in this generation:
 //! get a token, force a logout (§3.5, §4.6).
 
-use openim_protocol::user::{manager_level_name, recv_msg_opt_name, UserInfo};
+use openim_protocol::user::UserInfo;
 use openim_protocol::{ApiVersion, Platform};
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -10,6 +10,7 @@ use yew_router::prelude::*;
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
 use crate::format::{local_datetime, platform_label};
+use crate::i18n::{token, use_lang, users as t};
 use crate::pages::sign_in_first;
 use crate::pages::token::TokenIssuer;
 use crate::pages::users::avatar;
@@ -36,6 +37,7 @@ enum Logout {
 
 #[function_component(UserDetails)]
 pub fn user_details(props: &Props) -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let load = use_state(|| Load::Loading);
     let platform = use_state(|| Platform::Web);
@@ -61,7 +63,12 @@ pub fn user_details(props: &Props) -> Html {
         });
     }
     let Some(signed_in) = signed_in else {
-        return sign_in_first("User");
+        return sign_in_first(
+            lang,
+            Route::User {
+                id: props.id.to_string(),
+            },
+        );
     };
     let version = signed_in.version;
     let on_platform = {
@@ -102,46 +109,46 @@ pub fn user_details(props: &Props) -> Html {
         |name: &str, value: Html| html! { <><dt>{ name.to_string() }</dt><dd>{ value }</dd></> };
     html! {
         <section aria-labelledby="user-title">
-            <h1 id="user-title">{ format!("User {}", props.id) }</h1>
-            <p><Link<Route> to={Route::Users}>{ "Back to users" }</Link<Route>></p>
+            <h1 id="user-title">{ t::user_title(lang, &props.id) }</h1>
+            <p><Link<Route> to={Route::Users}>{ t::BACK_TO_USERS.get(lang) }</Link<Route>></p>
             <div aria-live="polite">
             { match &*load {
-                Load::Loading => html! { <p role="status">{ "Loading the user…" }</p> },
+                Load::Loading => html! { <p role="status">{ t::LOADING_USER.get(lang) }</p> },
                 Load::Done(Err(e)) => html! { <ErrorBox path="/user/get_users_info" version={version} error={e.clone()} /> },
-                Load::Done(Ok(None)) => html! { <p role="alert">{ format!("{} is not registered on this server.", props.id) }</p> },
+                Load::Done(Ok(None)) => html! { <p role="alert">{ t::not_registered(lang, &props.id) }</p> },
                 Load::Done(Ok(Some(u))) => html! {
                     <dl>
-                        { field("User ID", html! { &u.user_id }) }
-                        { field("Nickname", html! { &u.nickname }) }
-                        { field("Face URL", html! { <>{ avatar(&u.face_url) }<span class="clip">{ &u.face_url }</span></> }) }
-                        { field("ex", html! { <span class="clip">{ &u.ex }</span> }) }
-                        { field("Created", html! { local_datetime(u.create_time) }) }
-                        { field("Manager level", html! { format!("{} ({})", manager_level_name(u.app_manger_level).unwrap_or("unknown"), u.app_manger_level) }) }
-                        { field("Message option", html! { format!("{} ({})", recv_msg_opt_name(u.global_recv_msg_opt).unwrap_or("unknown"), u.global_recv_msg_opt) }) }
+                        { field(t::USER_ID.get(lang), html! { &u.user_id }) }
+                        { field(t::NICKNAME.get(lang), html! { &u.nickname }) }
+                        { field(t::FACE_URL.get(lang), html! { <>{ avatar(&u.face_url) }<span class="clip">{ &u.face_url }</span></> }) }
+                        { field(t::EX.get(lang), html! { <span class="clip">{ &u.ex }</span> }) }
+                        { field(t::CREATED.get(lang), html! { local_datetime(u.create_time) }) }
+                        { field(t::MANAGER_LEVEL.get(lang), html! { t::manager_level(lang, u.app_manger_level) }) }
+                        { field(t::MESSAGE_OPTION.get(lang), html! { t::message_option(lang, u.global_recv_msg_opt) }) }
                     </dl>
                 },
             } }
             </div>
-            <h2>{ "Get token" }</h2>
+            <h2>{ token::GET_TOKEN.get(lang) }</h2>
             <TokenIssuer user_id={props.id.clone()} />
-            <h2>{ "Force logout" }</h2>
+            <h2>{ t::FORCE_LOGOUT.get(lang) }</h2>
             <p class="hint">{ match version {
-                ApiVersion::V3_4 => "OpenIM v3.4 closes the user's connections on that platform; tokens already issued stay valid.",
-                ApiVersion::V3_8 => "OpenIM v3.8 closes the user's connections on that platform and retires their tokens there (errCode 1506 on use).",
+                ApiVersion::V3_4 => t::LOGOUT_V34.get(lang),
+                ApiVersion::V3_8 => t::LOGOUT_V38.get(lang),
             } }</p>
             <form onsubmit={on_logout} class="stack">
-                <label for="logout-platform">{ "Platform to log out" }</label>
+                <label for="logout-platform">{ t::PLATFORM_TO_LOG_OUT.get(lang) }</label>
                 <select id="logout-platform" onchange={on_platform}>
                     { for Platform::ALL.into_iter().map(|p| html! {
-                        <option value={p.id().to_string()} selected={p == *platform}>{ format!("{} ({})", p.name(), p.id()) }</option>
+                        <option value={p.id().to_string()} selected={p == *platform}>{ platform_label(lang, p.id().into()) }</option>
                     }) }
                 </select>
-                <button type="submit" disabled={*logout == Logout::Sending}>{ "Force logout" }</button>
+                <button type="submit" disabled={*logout == Logout::Sending}>{ t::FORCE_LOGOUT.get(lang) }</button>
             </form>
             <div aria-live="polite">
             { match &*logout {
                 Logout::Idle | Logout::Sending => html! {},
-                Logout::Done(Ok(p)) => html! { <p role="status" class="ok">{ format!("Logged out {} on {}.", props.id, platform_label(p.id() as i64)) }</p> },
+                Logout::Done(Ok(p)) => html! { <p role="status" class="ok">{ t::logged_out(lang, &props.id, &platform_label(lang, p.id().into())) }</p> },
                 Logout::Done(Err(e)) => html! { <ErrorBox path="/auth/force_logout" version={version} error={e.clone()} /> },
             } }
             </div>

@@ -5,9 +5,7 @@
 use std::rc::Rc;
 
 use openim_protocol::pagination::page_count;
-use openim_protocol::user::{
-    manager_level_name, recv_msg_opt_name, GetUsersResp, RequestPagination, UserInfo,
-};
+use openim_protocol::user::{GetUsersResp, RequestPagination, UserInfo};
 use openim_protocol::ApiVersion;
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -19,6 +17,7 @@ mod export;
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
 use crate::format::local_datetime;
+use crate::i18n::{use_lang, users as t, Text};
 use crate::pages::sign_in_first;
 use crate::route::Route;
 use crate::session::use_admin;
@@ -68,6 +67,7 @@ enum Load {
 
 #[function_component(Users)]
 pub fn users() -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let location = use_location();
     let navigator = use_navigator();
@@ -121,7 +121,7 @@ pub fn users() -> Html {
     }
 
     let Some(_) = signed_in else {
-        return sign_in_first("Users");
+        return sign_in_first(lang, Route::Users);
     };
     let go = {
         let (navigator, query) = (navigator.clone(), query.clone());
@@ -141,7 +141,7 @@ pub fn users() -> Html {
     let size = query.size();
     let page = query.page();
     let pages = total.map(|t| page_count(t, size));
-    let nav_button = |label: &'static str, target: Option<u64>| {
+    let nav_button = |label: Text, target: Option<u64>| {
         let go = go.clone();
         let disabled = target.is_none() || target == Some(page);
         let onclick = Callback::from(move |_: MouseEvent| {
@@ -149,7 +149,7 @@ pub fn users() -> Html {
                 go(Box::new(move |q: &mut UsersQuery| q.page = Some(t)));
             }
         });
-        html! { <button type="button" class="secondary" {onclick} disabled={disabled}>{ label }</button> }
+        html! { <button type="button" class="secondary" {onclick} disabled={disabled}>{ label.get(lang) }</button> }
     };
     let on_size = {
         let go = go.clone();
@@ -211,49 +211,49 @@ pub fn users() -> Html {
 
     html! {
         <section aria-labelledby="users-title" class="wide">
-            <h1 id="users-title">{ "Users" }</h1>
+            <h1 id="users-title">{ Route::Users.title(lang) }</h1>
             { match version {
                 ApiVersion::V3_8 => html! {
                     <form class="row" onsubmit={on_search} role="search">
-                        <label for="search-user">{ "Search user ID" }</label>
+                        <label for="search-user">{ t::SEARCH_USER.get(lang) }</label>
                         <input id="search-user" type="text" value={(*search_user).clone()} oninput={text_setter(search_user.clone())} />
-                        <label for="search-nick">{ "Search nickname" }</label>
+                        <label for="search-nick">{ t::SEARCH_NICK.get(lang) }</label>
                         <input id="search-nick" type="text" value={(*search_nick).clone()} oninput={text_setter(search_nick.clone())} />
-                        <button type="submit">{ "Search" }</button>
-                        <span class="hint">{ "Case-insensitive; OpenIM matches either field (regular expressions)." }</span>
+                        <button type="submit">{ t::SEARCH.get(lang) }</button>
+                        <span class="hint">{ t::SEARCH_HINT.get(lang) }</span>
                     </form>
                 },
-                ApiVersion::V3_4 => html! { <p class="hint">{ "OpenIM v3.4 has no server-side search: use Account check to look up exact IDs." }</p> },
+                ApiVersion::V3_4 => html! { <p class="hint">{ t::V34_NO_SEARCH.get(lang) }</p> },
             } }
             <export::ExportUsers version={version} user_search={query.user.clone()} nick_search={query.nick.clone()} />
             <div class="row pager">
-                <label for="page-size">{ "Page size" }</label>
+                <label for="page-size">{ t::PAGE_SIZE.get(lang) }</label>
                 <select id="page-size" onchange={on_size}>
                     { for PAGE_SIZES.iter().map(|s| html! { <option value={s.to_string()} selected={*s == size}>{ s.to_string() }</option> }) }
                 </select>
-                { nav_button("First page", pages.map(|_| 1)) }
-                { nav_button("Previous page", pages.map(|_| page.saturating_sub(1).max(1))) }
-                <span>{ match pages { Some(p) => format!("Page {page} of {p}"), None => format!("Page {page}") } }</span>
-                { nav_button("Next page", pages.map(|p| (page + 1).min(p))) }
-                { nav_button("Last page", pages) }
+                { nav_button(t::FIRST_PAGE, pages.map(|_| 1)) }
+                { nav_button(t::PREVIOUS_PAGE, pages.map(|_| page.saturating_sub(1).max(1))) }
+                <span>{ t::page_of(lang, page, pages) }</span>
+                { nav_button(t::NEXT_PAGE, pages.map(|p| (page + 1).min(p))) }
+                { nav_button(t::LAST_PAGE, pages) }
                 <form class="row" onsubmit={on_goto}>
-                    <label for="goto-page">{ "Go to page" }</label>
+                    <label for="goto-page">{ t::GO_TO_PAGE.get(lang) }</label>
                     <input id="goto-page" type="number" min="1" max={pages.unwrap_or(1).to_string()} value={(*goto).clone()} oninput={on_goto_input} />
-                    <button type="submit" class="secondary" disabled={goto_target.is_none()}>{ "Go" }</button>
+                    <button type="submit" class="secondary" disabled={goto_target.is_none()}>{ t::GO.get(lang) }</button>
                 </form>
             </div>
             <div aria-live="polite">
             { match &*load {
-                Load::Loading => html! { <p role="status">{ "Loading users…" }</p> },
+                Load::Loading => html! { <p role="status">{ t::LOADING.get(lang) }</p> },
                 Load::Done(Err(e)) => html! { <ErrorBox path="/user/get_users" version={version} error={e.clone()} /> },
                 Load::Done(Ok(r)) => {
                     let rows: &[UserInfo] = r.users.as_deref().unwrap_or(&[]);
                     html! {
                         <>
-                        <p role="status">{ format!("Total: {} user{}{}", r.total, if r.total == 1 { "" } else { "s" }, if searching { " matching the search" } else { "" }) }
-                            { if version == ApiVersion::V3_8 { " (admin, notification and robot accounts are not listed by OpenIM v3.8)" } else { "" } }</p>
+                        <p role="status">{ t::total(lang, r.total, searching) }
+                            { if version == ApiVersion::V3_8 { t::V38_NOT_LISTED.get(lang) } else { "" } }</p>
                         if rows.is_empty() {
-                            <p>{ if r.total > 0 { "No users on this page." } else { "No users match." } }</p>
+                            <p>{ if r.total > 0 { t::NONE_ON_PAGE.get(lang) } else { t::NONE_MATCH.get(lang) } }</p>
                         } else {
                             <UserTable users={Rc::clone(r)} />
                         }
@@ -273,13 +273,15 @@ struct TableProps {
 
 #[function_component(UserTable)]
 fn user_table(props: &TableProps) -> Html {
+    let lang = use_lang();
     let rows = props.users.users.as_deref().unwrap_or(&[]);
     html! {
-        <table aria-label="Users">
+        <table aria-label={t::TABLE.get(lang)}>
             <thead><tr>
-                <th scope="col">{ "User ID" }</th><th scope="col">{ "Nickname" }</th><th scope="col">{ "Avatar" }</th>
-                <th scope="col">{ "ex" }</th><th scope="col">{ "Created" }</th><th scope="col">{ "Manager level" }</th>
-                <th scope="col">{ "Message option" }</th>
+                <th scope="col">{ t::USER_ID.get(lang) }</th><th scope="col">{ t::NICKNAME.get(lang) }</th>
+                <th scope="col">{ t::AVATAR.get(lang) }</th><th scope="col">{ t::EX.get(lang) }</th>
+                <th scope="col">{ t::CREATED.get(lang) }</th><th scope="col">{ t::MANAGER_LEVEL.get(lang) }</th>
+                <th scope="col">{ t::MESSAGE_OPTION.get(lang) }</th>
             </tr></thead>
             <tbody>
             { for rows.iter().map(|u| html! {
@@ -289,8 +291,8 @@ fn user_table(props: &TableProps) -> Html {
                     <td>{ avatar(&u.face_url) }</td>
                     <td class="clip">{ &u.ex }</td>
                     <td>{ local_datetime(u.create_time) }</td>
-                    <td>{ format!("{} ({})", manager_level_name(u.app_manger_level).unwrap_or("unknown"), u.app_manger_level) }</td>
-                    <td>{ format!("{} ({})", recv_msg_opt_name(u.global_recv_msg_opt).unwrap_or("unknown"), u.global_recv_msg_opt) }</td>
+                    <td>{ t::manager_level(lang, u.app_manger_level) }</td>
+                    <td>{ t::message_option(lang, u.global_recv_msg_opt) }</td>
                 </tr>
             }) }
             </tbody>

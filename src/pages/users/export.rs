@@ -13,6 +13,7 @@ use crate::api::{self, ApiError};
 use crate::bulk::csv::line;
 use crate::components::error_box::ErrorBox;
 use crate::download::offer_csv;
+use crate::i18n::{use_lang, users as t, Lang};
 use crate::session::use_admin;
 
 pub const EXPORT_PAGE: i32 = 1000;
@@ -42,18 +43,36 @@ pub fn users_csv(users: &[UserInfo]) -> String {
     out
 }
 
-/// What to say about an export of `got` rows when the server reported `first` users on the
-/// first page and `last` on the last; `unique` of the rows had distinct IDs.
-pub fn export_summary(got: usize, unique: usize, first: i64, last: i64) -> (bool, String) {
-    let exact = got == unique && first == last && got as i64 == first;
-    let text = if exact {
-        format!("Exported {got} users, as many as the server reports.")
-    } else {
-        format!(
-            "Exported {got} rows ({unique} distinct users); the server reported {first} users when the export started and {last} when it ended. The user list changed during the export: export again for an exact copy."
-        )
-    };
-    (exact, text)
+/// A finished export: `got` rows, `unique` of them with distinct IDs, while the server
+/// reported `first` users on the first page and `last` on the last.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Exported {
+    pub got: usize,
+    pub unique: usize,
+    pub first: i64,
+    pub last: i64,
+    /// Why the browser did not save the file, if it refused.
+    pub download_error: Option<String>,
+}
+
+impl Exported {
+    /// Whether the rows are exactly the users the server had throughout.
+    pub fn exact(&self) -> bool {
+        self.got == self.unique && self.first == self.last && self.got as i64 == self.first
+    }
+
+    /// What to say about the export.
+    pub fn summary(&self, lang: Lang) -> String {
+        let text = if self.exact() {
+            t::export_exact(lang, self.got)
+        } else {
+            t::export_changed(lang, self.got, self.unique, self.first, self.last)
+        };
+        match &self.download_error {
+            None => text,
+            Some(e) => t::download_refused(lang, &text, e),
+        }
+    }
 }
 
 #[derive(Clone, PartialEq)]
@@ -61,7 +80,7 @@ enum State {
     Idle,
     Running { got: usize, total: i64 },
     Cancelled(usize),
-    Done { exact: bool, text: String },
+    Done(Exported),
     Failed(ApiError),
 }
 
@@ -74,6 +93,7 @@ pub struct Props {
 
 #[function_component(ExportUsers)]
 pub fn export_users(props: &Props) -> Html {
+    let lang = use_lang();
     let admin = use_admin();
     let state = use_state(|| State::Idle);
     let cancel = use_mut_ref(|| Rc::new(Cell::new(false)));
@@ -133,13 +153,14 @@ pub fn export_users(props: &Props) -> Html {
                     .map(|u| u.user_id.as_str())
                     .collect::<std::collections::HashSet<_>>()
                     .len();
-                let (exact, text) =
-                    export_summary(users.len(), unique, first_total.unwrap_or(0), last_total);
-                let text = match offer_csv("openim-users.csv", &users_csv(&users)) {
-                    Ok(()) => text,
-                    Err(e) => format!("{text} The browser refused the download: {e}"),
-                };
-                state.set(State::Done { exact, text });
+                let download_error = offer_csv("openim-users.csv", &users_csv(&users)).err();
+                state.set(State::Done(Exported {
+                    got: users.len(),
+                    unique,
+                    first: first_total.unwrap_or(0),
+                    last: last_total,
+                    download_error,
+                }));
             });
         })
     };
@@ -151,21 +172,21 @@ pub fn export_users(props: &Props) -> Html {
     html! {
         <div class="export">
             <div class="row">
-                <button type="button" class="secondary" onclick={on_start} disabled={running}>{ "Export all users" }</button>
-                if running { <button type="button" class="secondary" onclick={on_cancel}>{ "Cancel export" }</button> }
+                <button type="button" class="secondary" onclick={on_start} disabled={running}>{ t::EXPORT_ALL.get(lang) }</button>
+                if running { <button type="button" class="secondary" onclick={on_cancel}>{ t::CANCEL_EXPORT.get(lang) }</button> }
             </div>
             <div aria-live="polite">
             { match &*state {
                 State::Idle => html! {},
                 State::Running { got, total } => html! {
                     <>
-                        <label for="export-progress">{ "Export progress" }</label>
+                        <label for="export-progress">{ t::EXPORT_PROGRESS.get(lang) }</label>
                         <progress id="export-progress" max={total.max(&1).to_string()} value={got.to_string()} />
-                        <p role="status">{ format!("Exporting: {got} of {total} users") }</p>
+                        <p role="status">{ t::exporting(lang, *got, *total) }</p>
                     </>
                 },
-                State::Cancelled(got) => html! { <p role="status">{ format!("Export cancelled after {got} users; nothing was downloaded.") }</p> },
-                State::Done { exact, text } => html! { <p role="status" class={if *exact { "ok" } else { "error" }}>{ text }</p> },
+                State::Cancelled(got) => html! { <p role="status">{ t::export_cancelled(lang, *got) }</p> },
+                State::Done(done) => html! { <p role="status" class={if done.exact() { "ok" } else { "error" }}>{ done.summary(lang) }</p> },
                 State::Failed(e) => html! { <ErrorBox path="/user/get_users" version={props.version} error={e.clone()} /> },
             } }
             </div>
@@ -192,11 +213,37 @@ mod tests {
         );
     }
 
+    fn exported(got: usize, unique: usize, first: i64, last: i64) -> Exported {
+        Exported {
+            got,
+            unique,
+            first,
+            last,
+            download_error: None,
+        }
+    }
+
     #[test]
     fn summary_says_when_the_server_changed() {
-        assert!(export_summary(10, 10, 10, 10).0);
-        let (exact, text) = export_summary(10, 9, 10, 11);
-        assert!(!exact);
-        assert!(text.contains("changed during the export"));
+        let same = exported(10, 10, 10, 10);
+        assert!(same.exact());
+        assert_eq!(
+            same.summary(Lang::En),
+            "Exported 10 users, as many as the server reports."
+        );
+        let changed = exported(10, 9, 10, 11);
+        assert!(!changed.exact());
+        assert!(changed
+            .summary(Lang::En)
+            .contains("changed during the export"));
+        assert!(changed.summary(Lang::Zh).contains("发生了变化"));
+        let refused = Exported {
+            download_error: Some("blocked".into()),
+            ..exported(1_500, 1_500, 1_500, 1_500)
+        };
+        assert_eq!(
+            refused.summary(Lang::En),
+            "Exported 1,500 users, as many as the server reports. The browser refused the download: blocked"
+        );
     }
 }
