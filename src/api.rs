@@ -3,6 +3,7 @@
 //! [`ApiError`] at this boundary, and every call is reported to the request log.
 
 pub mod auth;
+pub mod chat;
 pub mod error;
 pub mod log;
 pub mod probe;

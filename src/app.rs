@@ -11,6 +11,7 @@ use crate::components::language_picker::LanguagePicker;
 use crate::components::request_log::RequestLog;
 use crate::components::session_status::SessionStatus;
 use crate::i18n::{self, shell as t, Lang};
+use crate::pages::connect::Connect;
 use crate::route::{switch, Route};
 use crate::session::{self, Session, SessionAction, SessionHandle, Settings, SignedIn};
 
@@ -67,6 +68,7 @@ fn load_session() -> Session {
     Session {
         settings,
         signed_in,
+        reauth: false,
     }
 }
 
@@ -171,6 +173,15 @@ pub fn app() -> Html {
             <main>
                 <Switch<Route> render={switch} />
             </main>
+            if session.reauth {
+                <div class="modal-backdrop">
+                    <div class="modal" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
+                        <h2 id="reauth-title">{ t::REAUTH_TITLE.get(current) }</h2>
+                        <p>{ t::REAUTH_TEXT.get(current) }</p>
+                        <Connect embedded=true />
+                    </div>
+                </div>
+            }
             <RequestLog entries={log.entries.clone()} on_clear={clear_log} />
         </BrowserRouter>
         </ContextProvider<Rc<Client>>>

@@ -20,6 +20,29 @@ pub struct Settings {
     pub secret: String,
     #[serde(default)]
     pub remember: bool,
+    /// Sign in with the secret, or through the chat server's admin account.
+    #[serde(default)]
+    pub mode: SignInMode,
+    /// The chat admin API: `/complete_admin` behind this console's nginx, or `http://host:10009`.
+    #[serde(default = "default_chat_base")]
+    pub chat_base: String,
+    #[serde(default)]
+    pub chat_account: String,
+}
+
+/// How the console gets its OpenIM admin token.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SignInMode {
+    /// The secret and an admin user ID (`/auth/user_token`, `/auth/get_admin_token`).
+    #[default]
+    Secret,
+    /// A chat admin account (`POST /account/login` on the chat server), which answers with an
+    /// OpenIM admin token: the browser never holds the secret (chat-admin-api.md).
+    Chat,
+}
+
+fn default_chat_base() -> String {
+    "/complete_admin".into()
 }
 
 impl Default for Settings {
@@ -30,6 +53,9 @@ impl Default for Settings {
             admin_id: String::new(),
             secret: String::new(),
             remember: false,
+            mode: SignInMode::Secret,
+            chat_base: default_chat_base(),
+            chat_account: String::new(),
         }
     }
 }
@@ -43,18 +69,26 @@ pub struct SignedIn {
     pub token: String,
     /// Unix seconds.
     pub expires_at: i64,
+    /// The chat admin account signed in with, when the token came from the chat server.
+    #[serde(default)]
+    pub via_chat: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Session {
     pub settings: Settings,
     pub signed_in: Option<Rc<SignedIn>>,
+    /// The admin token stopped working and cannot be renewed here: the app asks the operator to
+    /// sign in again over the current page, which keeps what they were doing.
+    pub reauth: bool,
 }
 
 pub enum SessionAction {
     /// The operator changed the connection form.
     Edit(Settings),
     SignIn(SignedIn),
+    /// A call found the token dead and no way to renew it.
+    NeedSignIn,
     SignOut,
 }
 
@@ -65,9 +99,14 @@ impl Reducible for Session {
         let mut next = (*self).clone();
         match action {
             SessionAction::Edit(settings) => next.settings = settings,
-            SessionAction::SignIn(s) => next.signed_in = Some(Rc::new(s)),
+            SessionAction::SignIn(s) => {
+                next.signed_in = Some(Rc::new(s));
+                next.reauth = false;
+            }
+            SessionAction::NeedSignIn => next.reauth = next.signed_in.is_some(),
             SessionAction::SignOut => {
                 next.signed_in = None;
+                next.reauth = false;
                 if !next.settings.remember {
                     next.settings.secret.clear();
                 }
@@ -103,6 +142,7 @@ mod tests {
             admin_id: "openIM123456".into(),
             token: "t".into(),
             expires_at: 1,
+            via_chat: None,
         }
     }
 
@@ -118,6 +158,35 @@ mod tests {
         let s = s.reduce(SessionAction::SignOut);
         assert!(s.signed_in.is_none());
         assert_eq!(s.settings.secret, "");
+    }
+
+    #[test]
+    fn a_dead_token_asks_for_sign_in_until_signed_in_again() {
+        let signed_out = Rc::new(Session::default()).reduce(SessionAction::NeedSignIn);
+        assert!(
+            !signed_out.reauth,
+            "nothing to renew when nobody is signed in"
+        );
+        let s = Rc::new(Session::default())
+            .reduce(SessionAction::SignIn(signed_in()))
+            .reduce(SessionAction::NeedSignIn);
+        assert!(s.reauth);
+        assert!(
+            s.signed_in.is_some(),
+            "the page behind the dialog keeps its sign-in context"
+        );
+        assert!(!s.clone().reduce(SessionAction::SignIn(signed_in())).reauth);
+        assert!(!s.reduce(SessionAction::SignOut).reauth);
+    }
+
+    #[test]
+    fn settings_stored_before_chat_sign_in_existed_still_load() {
+        let old = r#"{"base":"/api","version":null,"admin_id":"openIM123456","secret":"","remember":false}"#;
+        let s: Settings = serde_json::from_str(old).unwrap();
+        assert_eq!(
+            (s.mode, s.chat_base.as_str()),
+            (SignInMode::Secret, "/complete_admin")
+        );
     }
 
     #[test]
@@ -166,17 +235,24 @@ impl Admin {
         match f(self.client.clone(), signed_in.token.clone()).await {
             Err(ApiError::OpenIm { code, .. }) if code.is_token_error() => {
                 let secret = self.session.settings.secret.clone();
-                if secret.is_empty() {
+                let fresh = if secret.is_empty() || signed_in.via_chat.is_some() {
+                    None
+                } else {
+                    crate::api::auth::admin_token(
+                        &self.client,
+                        signed_in.version,
+                        &secret,
+                        &signed_in.admin_id,
+                    )
+                    .await
+                    .ok()
+                };
+                let Some(fresh) = fresh else {
+                    // Chat sign-ins keep no password, and without the secret there is no
+                    // renewal: ask for a sign-in over the current page.
+                    self.session.dispatch(SessionAction::NeedSignIn);
                     return Err(ApiError::NeedsSignIn);
-                }
-                let fresh = crate::api::auth::admin_token(
-                    &self.client,
-                    signed_in.version,
-                    &secret,
-                    &signed_in.admin_id,
-                )
-                .await
-                .map_err(|_| ApiError::NeedsSignIn)?;
+                };
                 let renewed = SignedIn {
                     token: fresh.token.clone(),
                     expires_at: openim_protocol::claims::decode_claims(&fresh.token)

@@ -74,6 +74,7 @@ async fn session_status_shows_who_and_signs_out() {
             admin_id: "imAdmin".into(),
             token: "t".into(),
             expires_at: (js_sys::Date::now() / 1000.0) as i64 + 7_776_000,
+            via_chat: None,
         })),
         on_sign_out: Callback::from(move |_| counter.set(counter.get() + 1)),
     };
@@ -214,6 +215,7 @@ fn RegisterHost(p: &PageHostProps) -> Html {
             admin_id: version.default_admin_id().into(),
             token: "t".into(),
             expires_at: i64::MAX,
+            via_chat: None,
         })),
         ..Session::default()
     });

@@ -36,7 +36,8 @@ pub fn session_status(props: &Props) -> Html {
             let left = time_left(lang, s.expires_at, now);
             html! {
                 <div class="session" role="status">
-                    <span>{ t::signed_in_as(lang, &s.admin_id, &s.base, s.version, &left) }</span>
+                    <span>{ t::signed_in_as(lang, &s.admin_id, &s.base, s.version, &left) }
+                        { s.via_chat.as_deref().map(|a| t::via_chat(lang, a)).unwrap_or_default() }</span>
                     <button type="button" onclick={on_click}>{ t::SIGN_OUT.get(lang) }</button>
                 </div>
             }

@@ -49,6 +49,32 @@ catalogue! {
         en: "Enter the secret: `secret` in the server's config (openIM123 by default).",
         zh: "请填写密钥：即服务器配置中的 `secret`（默认为 openIM123）。",
     };
+    pub const SIGN_IN_WITH: Text = Text { en: "Sign in with", zh: "登录方式" };
+    /// After the radio button, hence the leading space.
+    pub const MODE_SECRET: Text = Text { en: " Secret and admin user ID", zh: " 密钥和管理员用户ID" };
+    pub const MODE_CHAT: Text = Text {
+        en: " Chat admin account (no secret in the browser)",
+        zh: " Chat 管理员账号（浏览器中不出现密钥）",
+    };
+    pub const CHAT_BASE: Text = Text { en: "Chat admin API base URL", zh: "Chat 管理后台 API 基础地址" };
+    pub const CHAT_BASE_PLACEHOLDER: Text = Text {
+        en: "/complete_admin or http://host:10009",
+        zh: "/complete_admin 或 http://host:10009",
+    };
+    pub const CHAT_ACCOUNT_PLACEHOLDER: Text = Text {
+        en: "admin1 (chat v1.4) or chatAdmin (chat v1.8)",
+        zh: "admin1（chat v1.4）或 chatAdmin（chat v1.8）",
+    };
+    pub const CHAT_ACCOUNT: Text = Text { en: "Chat admin account", zh: "Chat 管理员账号" };
+    pub const CHAT_PASSWORD: Text = Text { en: "Password", zh: "密码" };
+    pub const CHAT_HINT: Text = Text {
+        en: "The chat server (port 10009) checks the password and answers with an OpenIM admin token; the password is sent once as its md5 and not kept. When the token stops working you are asked to sign in again.",
+        zh: "由 chat 服务器（端口 10009）校验密码，并返回 OpenIM 管理员令牌；密码只以 md5 形式发送一次，不会保存。令牌失效时会请你重新登录。",
+    };
+    pub const CHAT_ENTER_BOTH: Text = Text {
+        en: "Enter the chat admin account and its password.",
+        zh: "请填写 chat 管理员账号和密码。",
+    };
     pub const ENTER_SECRET_AND_CONNECT: Text = Text {
         en: "Enter the secret and connect.",
         zh: "请填写密钥后再连接。",
@@ -174,6 +200,53 @@ pub fn refused(lang: Lang, code: ErrCode) -> String {
     }
 }
 
+pub fn chat_wrong_password(lang: Lang, account: &str) -> String {
+    match lang {
+        Lang::En => format!("Wrong password for the chat admin account {account}."),
+        Lang::Zh => format!("chat 管理员账号 {account} 的密码错误。"),
+    }
+}
+
+pub fn chat_no_account(lang: Lang, account: &str) -> String {
+    match lang {
+        Lang::En => format!("The chat server has no admin account {account}."),
+        Lang::Zh => format!("chat 服务器上没有管理员账号 {account}。"),
+    }
+}
+
+pub fn chat_unreachable(lang: Lang, base: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Cannot reach the chat admin API at {base}. Check the address: /complete_admin behind this console's nginx, or the chat server's port 10009."
+        ),
+        Lang::Zh => format!(
+            "无法连接到 {base} 上的 chat 管理后台 API。请检查地址：通过本控制台的 nginx 访问时为 /complete_admin，否则为 chat 服务器的 10009 端口。"
+        ),
+    }
+}
+
+pub fn chat_http_status(lang: Lang, base: &str, status: u16) -> String {
+    match lang {
+        Lang::En => format!(
+            "The chat admin API at {base} answered HTTP {status}. Check that the address points at the chat server's admin API (port 10009)."
+        ),
+        Lang::Zh => format!(
+            "{base} 上的 chat 管理后台 API 返回了 HTTP {status}。请确认地址指向 chat 服务器的管理后台 API（端口 10009）。"
+        ),
+    }
+}
+
+pub fn chat_not_chat(lang: Lang, base: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "The server at {base} answered, but not as the chat admin API does. Check the address."
+        ),
+        Lang::Zh => {
+            format!("{base} 上的服务器有响应，但不是 chat 管理后台 API 的响应。请检查地址。")
+        }
+    }
+}
+
 #[cfg(test)]
 pub fn samples(lang: Lang) -> Vec<String> {
     let config = "config/config.yaml";
@@ -190,5 +263,10 @@ pub fn samples(lang: Lang) -> Vec<String> {
         admin_missing(lang, "imAdmin"),
         not_registered(lang, "bob", config),
         refused(lang, ErrCode(4242)),
+        chat_wrong_password(lang, "chatAdmin"),
+        chat_no_account(lang, "nobody"),
+        chat_unreachable(lang, "/complete_admin"),
+        chat_http_status(lang, "/complete_admin", 404),
+        chat_not_chat(lang, "/complete_admin"),
     ]
 }

@@ -29,6 +29,11 @@ catalogue! {
     pub const SIGN_IN_FIRST_AFTER: Text = Text { en: " first.", zh: "。" };
 
     pub const NOT_SIGNED_IN: Text = Text { en: "Not signed in", zh: "未登录" };
+    pub const REAUTH_TITLE: Text = Text { en: "Sign in again", zh: "请重新登录" };
+    pub const REAUTH_TEXT: Text = Text {
+        en: "The admin token stopped working and cannot be renewed here. Sign in again to go on; the page behind this dialog keeps what you were doing.",
+        zh: "管理员令牌已失效，且无法在此自动续期。请重新登录后继续；此对话框后面的页面会保留你正在进行的操作。",
+    };
     pub const SIGN_OUT: Text = Text { en: "Sign out", zh: "退出登录" };
     pub const EXPIRED: Text = Text { en: "expired", zh: "已过期" };
 
@@ -73,6 +78,14 @@ pub fn signed_in_as(
         Lang::Zh => {
             format!("已以 {admin_id} 身份登录 {base}（OpenIM {version}），令牌{left}")
         }
+    }
+}
+
+/// Appended to the sign-in status when the token came from the chat server.
+pub fn via_chat(lang: Lang, account: &str) -> String {
+    match lang {
+        Lang::En => format!(" (via chat account {account})"),
+        Lang::Zh => format!("（通过 chat 账号 {account}）"),
     }
 }
 
@@ -125,6 +138,7 @@ pub fn samples(lang: Lang) -> Vec<String> {
     vec![
         signed_in_as(lang, "imAdmin", "/api", ApiVersion::V3_8, &left),
         signed_in_as(lang, "imAdmin", "/api", ApiVersion::V3_8, EXPIRED.get(lang)),
+        via_chat(lang, "chatAdmin"),
         left,
         expires_in_hours(lang, 3),
         expires_in_minutes(lang, 10),

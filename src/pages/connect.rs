@@ -14,7 +14,7 @@ use crate::api::probe::{self, Probe};
 use crate::api::{self, ApiError, Client, LogEntry};
 use crate::i18n::{connect as t, use_lang, Lang};
 use crate::route::Route;
-use crate::session::{SessionAction, SessionHandle, Settings, SignedIn};
+use crate::session::{SessionAction, SessionHandle, Settings, SignInMode, SignedIn};
 
 /// Why connecting failed.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,6 +24,8 @@ pub enum ConnectError {
     Unrecognised(String),
     /// v3.4 issued a token, but the user is not in `manager.userID`.
     NotAdmin,
+    /// The chat server refused or could not be reached.
+    Chat(ApiError),
 }
 
 impl From<ApiError> for ConnectError {
@@ -47,6 +49,7 @@ pub fn explain(
     match err {
         ConnectError::Unrecognised(answer) => t::unrecognised(lang, base, answer),
         ConnectError::NotAdmin => t::not_admin(lang, admin_id, config),
+        ConnectError::Chat(e) => explain_chat(lang, e, base, admin_id),
         ConnectError::Api(ApiError::Timeout(secs)) => t::timeout(lang, base, *secs),
         ConnectError::Api(ApiError::Network(_)) => t::unreachable(lang, base),
         ConnectError::Api(ApiError::Http { status, .. }) => t::http_status(lang, base, *status),
@@ -60,6 +63,63 @@ pub fn explain(
             (code, _) => t::refused(lang, code),
         },
     }
+}
+
+/// Why the chat server's sign-in failed; `base` is the chat admin API, `account` the account.
+pub fn explain_chat(lang: Lang, err: &ApiError, base: &str, account: &str) -> String {
+    use openim_protocol::chat::{ACCOUNT_NOT_FOUND, PASSWORD_ERROR};
+    match err {
+        ApiError::OpenIm { code, .. } if code.0 == PASSWORD_ERROR => {
+            t::chat_wrong_password(lang, account)
+        }
+        ApiError::OpenIm { code, .. } if code.0 == ACCOUNT_NOT_FOUND => {
+            t::chat_no_account(lang, account)
+        }
+        ApiError::OpenIm {
+            code: ErrCode::ARGS,
+            ..
+        } => t::CHAT_ENTER_BOTH.get(lang).into(),
+        ApiError::OpenIm { code, .. } => t::refused(lang, *code),
+        ApiError::Network(_) | ApiError::Timeout(_) => t::chat_unreachable(lang, base),
+        ApiError::Http { status, .. } => t::chat_http_status(lang, base, *status),
+        ApiError::Decode(_) | ApiError::NeedsSignIn => t::chat_not_chat(lang, base),
+    }
+}
+
+/// Signs in with a chat admin account: the chat server answers with an OpenIM admin token
+/// (`imToken`) for its IM admin (`imUserID`), so the secret never reaches the browser. The
+/// password is hashed, sent once and not kept.
+async fn connect_chat(
+    settings: Settings,
+    password: String,
+    log: Callback<LogEntry>,
+) -> Result<SignedIn, (Option<ApiVersion>, ConnectError)> {
+    let chat = Client::new(settings.chat_base.trim(), log.clone());
+    let account = settings.chat_account.trim().to_string();
+    let answer = api::chat::login(&chat, &account, &password)
+        .await
+        .map_err(|e| (settings.version, ConnectError::Chat(e)))?;
+    let client = Client::new(settings.base.trim(), log);
+    let version = match settings.version {
+        Some(v) => v,
+        None => match probe::detect(&client).await.map_err(|e| (None, e.into()))? {
+            Probe::Detected(v) => v,
+            Probe::Unrecognised(answer) => return Err((None, ConnectError::Unrecognised(answer))),
+        },
+    };
+    let now = (js_sys::Date::now() / 1000.0) as i64;
+    let expires_at = decode_claims(&answer.im_token)
+        .ok()
+        .and_then(|c| c.exp)
+        .unwrap_or(now);
+    Ok(SignedIn {
+        base: settings.base.trim().to_string(),
+        version,
+        admin_id: answer.im_user_id,
+        token: answer.im_token,
+        expires_at,
+        via_chat: Some(account),
+    })
 }
 
 /// Detects the generation (unless chosen), gets an admin token and proves it is an admin's.
@@ -110,6 +170,7 @@ async fn connect(
         admin_id,
         token: token.token,
         expires_at,
+        via_chat: None,
     })
 }
 
@@ -118,6 +179,7 @@ async fn connect(
 enum Failure {
     NoBase,
     NoSecret,
+    NoChatAccount,
     Refused {
         err: ConnectError,
         version: Option<ApiVersion>,
@@ -134,13 +196,23 @@ enum Attempt {
     Connected(Rc<SignedIn>),
 }
 
+#[derive(Properties, PartialEq)]
+pub struct Props {
+    /// Inside the sign-in-again dialog: no page heading.
+    #[prop_or_default]
+    pub embedded: bool,
+}
+
 #[function_component(Connect)]
-pub fn connect_page() -> Html {
+pub fn connect_page(props: &Props) -> Html {
     let lang = use_lang();
     let session = use_context::<SessionHandle>().expect("session context");
     let client = use_context::<Rc<Client>>().expect("client context");
     let attempt = use_state(|| Attempt::Idle);
+    // The chat password lives in this form only; it is never stored.
+    let password = use_state(String::new);
     let settings = session.settings.clone();
+    let chat_mode = settings.mode == SignInMode::Chat;
 
     let edit = |apply: fn(&mut Settings, String)| {
         let session = session.clone();
@@ -166,26 +238,57 @@ pub fn connect_page() -> Html {
     let on_admin = edit(|s, v| s.admin_id = v);
     let on_secret = edit(|s, v| s.secret = v);
     let on_remember = edit(|s, v| s.remember = v == "true");
+    let on_chat_base = edit(|s, v| s.chat_base = v);
+    let on_chat_account = edit(|s, v| s.chat_account = v);
+    let on_mode = edit(|s, v| {
+        s.mode = if v == "chat" {
+            SignInMode::Chat
+        } else {
+            SignInMode::Secret
+        }
+    });
+    let on_password = {
+        let password = password.clone();
+        Callback::from(move |e: InputEvent| {
+            if let Some(i) = e.target_dyn_into::<HtmlInputElement>() {
+                password.set(i.value());
+            }
+        })
+    };
 
     let on_submit = {
         let session = session.clone();
         let attempt = attempt.clone();
         let log = client.log_callback();
+        let password = password.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             let settings = session.settings.clone();
+            let chat = settings.mode == SignInMode::Chat;
             if settings.base.trim().is_empty() {
                 attempt.set(Attempt::Failed(Failure::NoBase));
                 return;
             }
-            if settings.secret.is_empty() {
+            if !chat && settings.secret.is_empty() {
                 attempt.set(Attempt::Failed(Failure::NoSecret));
+                return;
+            }
+            if chat && (settings.chat_account.trim().is_empty() || password.is_empty()) {
+                attempt.set(Attempt::Failed(Failure::NoChatAccount));
                 return;
             }
             attempt.set(Attempt::Connecting);
             let (session, attempt, log) = (session.clone(), attempt.clone(), log.clone());
+            let typed_password = (*password).clone();
+            let password = password.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match connect(settings.clone(), log).await {
+                let result = if chat {
+                    connect_chat(settings.clone(), typed_password, log).await
+                } else {
+                    connect(settings.clone(), log).await
+                };
+                password.set(String::new());
+                match result {
                     Ok(signed_in) => {
                         attempt.set(Attempt::Connected(Rc::new(signed_in.clone())));
                         session.dispatch(SessionAction::SignIn(signed_in));
@@ -195,11 +298,19 @@ pub fn connect_page() -> Html {
                             "" => version.unwrap_or_default().default_admin_id().to_string(),
                             id => id.to_string(),
                         };
+                        // Chat failures name the chat API and account instead.
+                        let (base, admin_id) = match err {
+                            ConnectError::Chat(_) => (
+                                settings.chat_base.trim().to_string(),
+                                settings.chat_account.trim().to_string(),
+                            ),
+                            _ => (settings.base.trim().to_string(), admin),
+                        };
                         attempt.set(Attempt::Failed(Failure::Refused {
                             err,
                             version,
-                            base: settings.base.trim().to_string(),
-                            admin_id: admin,
+                            base,
+                            admin_id,
                         }));
                     }
                 }
@@ -216,6 +327,7 @@ pub fn connect_page() -> Html {
     let failure_text = |f: &Failure| match f {
         Failure::NoBase => t::ENTER_BASE.get(lang).to_string(),
         Failure::NoSecret => t::ENTER_SECRET.get(lang).to_string(),
+        Failure::NoChatAccount => t::CHAT_ENTER_BOTH.get(lang).to_string(),
         Failure::Refused {
             err,
             version,
@@ -225,8 +337,21 @@ pub fn connect_page() -> Html {
     };
     html! {
         <section aria-labelledby="connect-title">
-            <h1 id="connect-title">{ Route::Connect.title(lang) }</h1>
+            if !props.embedded {
+                <h1 id="connect-title">{ Route::Connect.title(lang) }</h1>
+            }
             <form onsubmit={on_submit} class="stack">
+                <fieldset class="choice">
+                    <legend>{ t::SIGN_IN_WITH.get(lang) }</legend>
+                    <label class="inline">
+                        <input type="radio" name="sign-in-mode" value="secret" checked={!chat_mode} onchange={on_mode.clone()} />
+                        { t::MODE_SECRET.get(lang) }
+                    </label>
+                    <label class="inline">
+                        <input type="radio" name="sign-in-mode" value="chat" checked={chat_mode} onchange={on_mode} />
+                        { t::MODE_CHAT.get(lang) }
+                    </label>
+                </fieldset>
                 <label for="api-base">{ t::API_BASE.get(lang) }</label>
                 <input id="api-base" type="text" value={settings.base.clone()} onchange={on_base}
                     placeholder={t::API_BASE_PLACEHOLDER.get(lang)} autocomplete="url" />
@@ -236,12 +361,24 @@ pub fn connect_page() -> Html {
                     <option value="v3.4" selected={version_value == "v3.4"}>{ t::OPTION_V34.get(lang) }</option>
                     <option value="v3.8" selected={version_value == "v3.8"}>{ t::OPTION_V38.get(lang) }</option>
                 </select>
+                if chat_mode {
+                    <label for="chat-base">{ t::CHAT_BASE.get(lang) }</label>
+                    <input id="chat-base" type="text" value={settings.chat_base.clone()} onchange={on_chat_base}
+                        placeholder={t::CHAT_BASE_PLACEHOLDER.get(lang)} autocomplete="url" />
+                    <label for="chat-account">{ t::CHAT_ACCOUNT.get(lang) }</label>
+                    <input id="chat-account" type="text" value={settings.chat_account.clone()} onchange={on_chat_account}
+                        placeholder={t::CHAT_ACCOUNT_PLACEHOLDER.get(lang)} autocomplete="username" maxlength="64" />
+                    <label for="chat-password">{ t::CHAT_PASSWORD.get(lang) }</label>
+                    <input id="chat-password" type="password" value={(*password).clone()} oninput={on_password}
+                        autocomplete="current-password" maxlength="128" />
+                    <p class="hint">{ t::CHAT_HINT.get(lang) }</p>
+                } else {
                 <label for="admin-id">{ t::ADMIN_ID.get(lang) }</label>
                 <input id="admin-id" type="text" value={settings.admin_id.clone()} onchange={on_admin}
-                    placeholder={admin_placeholder} autocomplete="username" />
+                    placeholder={admin_placeholder} autocomplete="username" maxlength="64" />
                 <label for="secret">{ t::SECRET.get(lang) }</label>
                 <input id="secret" type="password" value={settings.secret.clone()} onchange={on_secret}
-                    autocomplete="current-password" />
+                    autocomplete="current-password" maxlength="256" />
                 <label class="inline">
                     <input type="checkbox" checked={settings.remember} onchange={on_remember} />
                     { t::REMEMBER.get(lang) }
@@ -249,6 +386,7 @@ pub fn connect_page() -> Html {
                 <p class="hint">{
                     if settings.remember { t::REMEMBERED_HINT.get(lang) } else { t::FORGOTTEN_HINT.get(lang) }
                 }</p>
+                }
                 <button type="submit" disabled={busy}>{ if busy { t::CONNECTING.get(lang) } else { t::CONNECT.get(lang) } }</button>
             </form>
             <div aria-live="polite">

@@ -5,6 +5,7 @@
 //! Everything here follows ../shared/openim-api.md; section numbers in comments refer to it.
 
 pub mod auth;
+pub mod chat;
 pub mod claims;
 pub mod envelope;
 pub mod errcode;
