@@ -4,6 +4,7 @@
 #   make demo       dashboard on http://127.0.0.1:8080/, API emulator on 127.0.0.1:10002
 #                   (OPENIM_API=http://host:port make demo to use a real OpenIM server)
 #   make test       all test tiers, in order, stopping at the first failure
+#   make test-e2e   the release build in headless Chromium, behind nginx, against the emulator
 #   make build      release build of the dashboard into dist/
 #   make emulator   the emulator alone, e.g. make emulator EMULATOR_ARGS="--api v3.8 --seed-users 1000"
 
@@ -16,7 +17,7 @@ export EMULATOR_ARGS EMULATOR_LISTEN
 
 
 .PHONY: help bootstrap demo serve-prod test build emulator fmt-check clippy clippy-native \
-	clippy-wasm test-native test-wasm clean-demo
+	clippy-wasm test-native test-wasm test-e2e clean-demo
 
 help:
 	@sed -n 's/^#   make /make /p' $(firstword $(MAKEFILE_LIST))
@@ -62,6 +63,10 @@ test-native:
 # wasm-bindgen-test in headless Chromium; the runner and CHROMEDRIVER come from scripts/env.sh.
 test-wasm:
 	scripts/test.sh test-wasm
+
+# Builds dist/ afresh, then crates/openim-e2e: nginx with deploy/nginx.conf, the emulator, Chromium.
+test-e2e:
+	scripts/test.sh e2e
 
 clean-demo:
 	rm -rf target/demo dist

@@ -87,7 +87,13 @@ fn explain_code(lang: Lang, endpoint: &str, version: ApiVersion, code: ErrCode) 
         (ErrCode::RECORD_NOT_FOUND, "get_users_info") => {
             fixed(t::SOME_NOT_REGISTERED, t::SOME_NOT_REGISTERED_HINT)
         }
-        (ErrCode::RECORD_NOT_FOUND, _) => fixed(t::NOT_REGISTERED, t::NOT_REGISTERED_HINT),
+        (ErrCode::RECORD_NOT_FOUND, _) => fixed(
+            t::NOT_REGISTERED,
+            match version {
+                ApiVersion::V3_4 => t::NOT_REGISTERED_HINT_V34,
+                ApiVersion::V3_8 => t::NOT_REGISTERED_HINT_V38,
+            },
+        ),
         (ErrCode::REGISTERED_ALREADY, _) => {
             fixed(t::ALREADY_REGISTERED, t::ALREADY_REGISTERED_HINT)
         }

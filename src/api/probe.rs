@@ -14,23 +14,30 @@ pub enum Probe {
     Unrecognised(String),
 }
 
-/// Classifies the answer to `POST /auth/get_admin_token {}`.
-pub fn classify(status: u16, body: &str) -> Probe {
+/// Classifies the answer to `POST /auth/get_admin_token {}`. A proxy's 502/503/504 says
+/// nothing about the generation, only that the server behind it is down, so it is an error.
+pub fn classify(status: u16, body: &str) -> Result<Probe, ApiError> {
+    if (502..=504).contains(&status) {
+        return Err(ApiError::Http {
+            status,
+            body: super::error::snippet(body),
+        });
+    }
     let envelope = serde_json::from_str::<serde_json::Value>(body)
         .ok()
         .and_then(|v| v.get("errCode").and_then(|c| c.as_i64()));
-    match (status, envelope) {
+    Ok(match (status, envelope) {
         (404, None) if body.contains("404 page not found") => Probe::Detected(ApiVersion::V3_4),
         (200, Some(_)) => Probe::Detected(ApiVersion::V3_8),
         _ => Probe::Unrecognised(format!("HTTP {status}: {}", super::error::snippet(body))),
-    }
+    })
 }
 
 pub async fn detect(client: &Client) -> Result<Probe, ApiError> {
     let answer = client
         .post_raw(ApiVersion::V3_8.admin_token_path(), None, "{}".into())
         .await?;
-    Ok(classify(answer.status, &answer.body))
+    classify(answer.status, &answer.body)
 }
 
 #[cfg(test)]
@@ -41,19 +48,24 @@ mod tests {
     fn tells_the_generations_apart() {
         assert_eq!(
             classify(404, "404 page not found"),
-            Probe::Detected(ApiVersion::V3_4)
+            Ok(Probe::Detected(ApiVersion::V3_4))
         );
         assert_eq!(
             classify(200, r#"{"errCode":1001,"errMsg":"ArgsError","errDlt":""}"#),
-            Probe::Detected(ApiVersion::V3_8)
+            Ok(Probe::Detected(ApiVersion::V3_8))
         );
         assert!(matches!(
-            classify(502, "<html>bad gateway</html>"),
-            Probe::Unrecognised(_)
+            classify(200, "<html>index</html>"),
+            Ok(Probe::Unrecognised(_))
         ));
         assert!(matches!(
-            classify(200, "<html>index</html>"),
-            Probe::Unrecognised(_)
+            classify(418, "teapot"),
+            Ok(Probe::Unrecognised(_))
+        ));
+        // A proxy whose upstream is down: the address and generation may be fine.
+        assert!(matches!(
+            classify(502, "<html>bad gateway</html>"),
+            Err(ApiError::Http { status: 502, .. })
         ));
     }
 }

@@ -19,18 +19,20 @@ pub struct Props {
 pub fn error_box(props: &Props) -> Html {
     let lang = use_lang();
     let e = explain(lang, &props.path, props.version, &props.error);
-    let details = match &props.error {
-        ApiError::OpenIm { code, msg, dlt } => {
-            format!("errCode: {}\nerrMsg: {msg}\nerrDlt: {dlt}", code.0)
-        }
-        other => t::api_error(lang, other),
+    // OpenIM's own words when it answered; what the transport saw otherwise.
+    let (summary, details) = match &props.error {
+        ApiError::OpenIm { code, msg, dlt } => (
+            t::DETAILS_SUMMARY,
+            format!("errCode: {}\nerrMsg: {msg}\nerrDlt: {dlt}", code.0),
+        ),
+        other => (t::TRANSPORT_DETAILS_SUMMARY, t::api_error(lang, other)),
     };
     html! {
         <div role="alert" class="error-box">
             <p class="error">{ e.summary }</p>
             <p class="hint">{ e.hint }</p>
             <details>
-                <summary>{ t::DETAILS_SUMMARY.get(lang) }</summary>
+                <summary>{ summary.get(lang) }</summary>
                 <pre>{ details }</pre>
             </details>
         </div>

@@ -143,6 +143,17 @@ pub fn http_status(lang: Lang, base: &str, status: u16) -> String {
     }
 }
 
+pub fn proxy_down(lang: Lang, base: &str, status: u16) -> String {
+    match lang {
+        Lang::En => format!(
+            "The proxy at {base} could not get an answer from OpenIM (HTTP {status}): OpenIM's API is down or too slow. Start it, or check the proxy's upstream, then connect again."
+        ),
+        Lang::Zh => format!(
+            "{base} 处的代理没能从 OpenIM 得到响应（HTTP {status}）：OpenIM 的 API 服务未运行或响应过慢。请启动它或检查代理的上游地址，然后重新连接。"
+        ),
+    }
+}
+
 pub fn not_openim(lang: Lang, base: &str) -> String {
     match lang {
         Lang::En => {
@@ -258,6 +269,7 @@ pub fn samples(lang: Lang) -> Vec<String> {
         unreachable(lang, "/api"),
         http_status(lang, "/api", 502),
         not_openim(lang, "/api"),
+        proxy_down(lang, "/api", 502),
         wrong_secret(lang, config),
         not_admin_id(lang, "bob", config),
         admin_missing(lang, "imAdmin"),

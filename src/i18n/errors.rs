@@ -107,10 +107,15 @@ catalogue! {
         zh: "请检查这些 ID；OpenIM v3.4 会让整次查询失败。",
     };
     pub const NOT_REGISTERED: Text = Text { en: "That user is not registered.", zh: "该用户未注册。" };
-    pub const NOT_REGISTERED_HINT: Text = Text {
+    pub const NOT_REGISTERED_HINT_V34: Text = Text {
+        en: "Register the user first, or check the ID.",
+        zh: "请先注册该用户，或检查 ID 是否正确。",
+    };
+    pub const NOT_REGISTERED_HINT_V38: Text = Text {
         en: "Register the user first, or check the ID (IDs are case-sensitive in v3.8).",
         zh: "请先注册该用户，或检查 ID 是否正确（v3.8 中 ID 区分大小写）。",
     };
+    pub const TRANSPORT_DETAILS_SUMMARY: Text = Text { en: "Details", zh: "详情" };
     pub const ALREADY_REGISTERED: Text = Text {
         en: "A user ID in the batch is already registered, so OpenIM created none of the batch.",
         zh: "本批次中有用户ID 已被注册，因此 OpenIM 没有创建本批次中的任何用户。",

@@ -52,6 +52,10 @@ pub fn explain(
         ConnectError::Chat(e) => explain_chat(lang, e, base, admin_id),
         ConnectError::Api(ApiError::Timeout(secs)) => t::timeout(lang, base, *secs),
         ConnectError::Api(ApiError::Network(_)) => t::unreachable(lang, base),
+        ConnectError::Api(ApiError::Http {
+            status: status @ 502..=504,
+            ..
+        }) => t::proxy_down(lang, base, *status),
         ConnectError::Api(ApiError::Http { status, .. }) => t::http_status(lang, base, *status),
         ConnectError::Api(ApiError::NeedsSignIn) => t::ENTER_SECRET_AND_CONNECT.get(lang).into(),
         ConnectError::Api(ApiError::Decode(_)) => t::not_openim(lang, base),
@@ -425,7 +429,12 @@ mod tests {
             status: 502,
             body: String::new(),
         });
-        assert!(explain(Lang::En, &http, v34, "/api", "a").contains("HTTP 502"));
+        assert!(explain(Lang::En, &http, v34, "/api", "a").starts_with("The proxy at /api"));
+        let teapot = ConnectError::Api(ApiError::Http {
+            status: 418,
+            body: String::new(),
+        });
+        assert!(explain(Lang::En, &teapot, v34, "/api", "a").contains("HTTP 418"));
         assert!(explain(Lang::En, &openim(1002), v34, "/api", "a").starts_with("Wrong secret"));
         assert!(explain(Lang::En, &openim(1002), v38, "/api", "a").contains("share.yml"));
         assert!(explain(Lang::En, &openim(1004), v34, "/api", "bob")

@@ -1,0 +1,224 @@
+//! Users (/users and /users/<id>): the paged list, its place in the URL, v3.8's search, the
+//! details page with its actions, and what the list shows when the server is gone.
+
+use openim_e2e::{wait_limit, ApiVersion, Browser, Stack, Table};
+
+const HEADERS: [&str; 7] = [
+    "User ID",
+    "Nickname",
+    "Avatar",
+    "ex",
+    "Created",
+    "Manager level",
+    "Message option",
+];
+
+async fn seeded(api: ApiVersion, users: u32) -> (Stack, Browser) {
+    let stack = Stack::start_seeded(api, users).await;
+    let b = Browser::start().await;
+    b.sign_in(&stack).await;
+    b.click_link("Users").await;
+    (stack, b)
+}
+
+/// Waits until the list shows exactly `ids` (in that order) and "Page <page> of <pages>".
+async fn wait_for_page(b: &Browser, ids: &[String], page: u32, pages: u32) -> Table {
+    let table = b
+        .wait_for_table(Some("Users"), &format!("to list {ids:?}"), |t| {
+            t.headers.first().map(String::as_str) == Some("User ID") && t.column("User ID") == ids
+        })
+        .await;
+    b.wait_for_text(&format!("Page {page} of {pages}"), wait_limit())
+        .await;
+    table
+}
+
+/// The query parameter `name` of a path such as `/users?page=2&size=10`.
+fn query_param(path: &str, name: &str) -> Option<String> {
+    let (_, query) = path.split_once('?')?;
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_string())
+}
+
+async fn pages_through_users(api: ApiVersion) {
+    let (stack, b) = seeded(api, 45).await;
+    let openim = stack.openim();
+    let total = openim.user_total().await;
+    let page_ids = async |page: u32, size: u32| openim.user_ids_page(page, size, "", "").await;
+
+    let first = wait_for_page(&b, &page_ids(1, 20).await, 1, total.div_ceil(20) as u32).await;
+    assert_eq!(first.headers, HEADERS);
+    b.wait_for_text(&format!("Total: {total} users"), wait_limit())
+        .await;
+    let size = b.field("Page size").await;
+    assert_eq!(size.selected.as_deref(), Some("20"));
+    assert_eq!(size.options, ["10", "20", "50", "100", "500", "1000"]);
+
+    b.click_button("Next page").await;
+    wait_for_page(&b, &page_ids(2, 20).await, 2, 3).await;
+    b.wait_for_path("page=2", |p| query_param(p, "page").as_deref() == Some("2"))
+        .await;
+
+    b.select("Page size", "10").await;
+    let path = b
+        .wait_for_path("size=10", |p| {
+            query_param(p, "size").as_deref() == Some("10")
+        })
+        .await;
+    let page: u32 = query_param(&path, "page")
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(1);
+    wait_for_page(&b, &page_ids(page, 10).await, page, 5).await;
+
+    b.fill("Go to page", "4").await;
+    b.click_button("Go").await;
+    let page4 = page_ids(4, 10).await;
+    wait_for_page(&b, &page4, 4, 5).await;
+    let path = b
+        .wait_for_path("page=4 and size=10", |p| {
+            query_param(p, "page").as_deref() == Some("4")
+                && query_param(p, "size").as_deref() == Some("10")
+        })
+        .await;
+
+    b.reload().await;
+    wait_for_page(&b, &page4, 4, 5).await;
+    assert_eq!(b.path().await, path, "the reload changed the URL");
+
+    b.click_button("Last page").await;
+    let last = page_ids(5, 10).await;
+    assert_eq!(last.len() as u64, total - 40);
+    wait_for_page(&b, &last, 5, 5).await;
+    b.click_button("Previous page").await;
+    wait_for_page(&b, &page4, 4, 5).await;
+    b.click_button("First page").await;
+    wait_for_page(&b, &page_ids(1, 10).await, 1, 5).await;
+    b.assert_no_console_errors().await;
+}
+
+#[tokio::test]
+async fn pages_through_users_v34() {
+    pages_through_users(ApiVersion::V3_4).await;
+}
+
+#[tokio::test]
+async fn pages_through_users_v38() {
+    pages_through_users(ApiVersion::V3_8).await;
+}
+
+#[tokio::test]
+async fn v38_searches_by_id_and_nickname() {
+    let (stack, b) = seeded(ApiVersion::V3_8, 45).await;
+    let openim = stack.openim();
+    b.wait_for_text("Page 1 of 3", wait_limit()).await;
+
+    b.fill("Search user ID", "user00001").await;
+    b.click_button("Search").await;
+    let by_id = openim.user_ids_page(1, 20, "user00001", "").await;
+    assert_eq!(by_id.len(), 10);
+    wait_for_page(&b, &by_id, 1, 1).await;
+    b.wait_for_text("Total: 10 users", wait_limit()).await;
+    let path = b
+        .wait_for_path("a query holding the search", |p| p.contains("user00001"))
+        .await;
+    b.reload().await;
+    wait_for_page(&b, &by_id, 1, 1).await;
+    assert_eq!(b.field("Search user ID").await.value, "user00001");
+    assert_eq!(b.path().await, path);
+
+    b.fill("Search user ID", "").await;
+    b.fill("Search nickname", "User 4").await;
+    b.click_button("Search").await;
+    let by_nickname = openim.user_ids_page(1, 20, "", "User 4").await;
+    assert_eq!(by_nickname.len(), 7);
+    wait_for_page(&b, &by_nickname, 1, 1).await;
+
+    b.fill("Search nickname", "nobody by this name").await;
+    b.click_button("Search").await;
+    b.wait_for_text("No users match.", wait_limit()).await;
+    b.assert_no_console_errors().await;
+}
+
+#[tokio::test]
+async fn v34_says_it_has_no_search() {
+    let (stack, b) = seeded(ApiVersion::V3_4, 5).await;
+    let ids = stack.openim().user_ids_page(1, 20, "", "").await;
+    wait_for_page(&b, &ids, 1, 1).await;
+    b.wait_for_text("OpenIM v3.4 has no server-side search", wait_limit())
+        .await;
+    assert!(!b.has_field("Search user ID").await);
+    assert!(!b.has_field("Search nickname").await);
+}
+
+async fn shows_a_user_and_acts_on_it(api: ApiVersion) {
+    let (stack, b) = seeded(api, 3).await;
+    let openim = stack.openim();
+    b.click_link("user000002").await;
+    b.wait_for_path("/users/user000002", |p| p == "/users/user000002")
+        .await;
+    b.wait_for_h1("User user000002").await;
+    b.wait_for_text("User 2", wait_limit()).await;
+
+    b.select("Platform", "Android (2)").await;
+    b.click_button("Get token").await;
+    b.wait_for_text("eyJ", wait_limit()).await;
+    let token = b
+        .page_text()
+        .await
+        .split_whitespace()
+        .find(|w| w.starts_with("eyJ") && w.matches('.').count() == 2)
+        .expect("the whole token is shown")
+        .to_string();
+    let parsed = openim.parse_token(&token).await;
+    assert_eq!(parsed["errCode"], 0, "{parsed}");
+    assert_eq!(parsed["data"]["userID"], "user000002");
+
+    b.select("Platform to log out", "Android (2)").await;
+    b.click_button("Force logout").await;
+    b.accept_dialog_if_any().await;
+    b.wait_for_request_log("to show /auth/force_logout answered", |rows| {
+        rows.iter().any(|r| r.contains("/auth/force_logout"))
+    })
+    .await;
+    assert!(
+        b.texts_of_role("alert").await.iter().all(|a| a.is_empty()),
+        "Force logout failed: {:?}",
+        b.texts_of_role("alert").await
+    );
+    if api == ApiVersion::V3_8 {
+        // v3.8 marks the user's tokens on that platform as kicked (§4.6).
+        let kicked = openim.parse_token(&token).await;
+        assert_eq!(kicked["errCode"], 1506, "{kicked}");
+    }
+    b.assert_no_console_errors().await;
+}
+
+#[tokio::test]
+async fn shows_a_user_and_acts_on_it_v34() {
+    shows_a_user_and_acts_on_it(ApiVersion::V3_4).await;
+}
+
+#[tokio::test]
+async fn shows_a_user_and_acts_on_it_v38() {
+    shows_a_user_and_acts_on_it(ApiVersion::V3_8).await;
+}
+
+#[tokio::test]
+async fn reports_a_stopped_server_and_recovers() {
+    let (mut stack, b) = seeded(ApiVersion::V3_8, 5).await;
+    let ids = stack.openim().user_ids_page(1, 20, "", "").await;
+    wait_for_page(&b, &ids, 1, 1).await;
+
+    stack.stop_emulator().await;
+    b.reload().await;
+    let alert = b.text_of_role("alert").await;
+    assert!(!alert.is_empty(), "the alert is empty");
+
+    stack.start_emulator().await;
+    b.reload().await;
+    wait_for_page(&b, &ids, 1, 1).await;
+    assert!(b.texts_of_role("alert").await.iter().all(|a| a.is_empty()));
+}
