@@ -223,6 +223,18 @@ impl Admin {
         self.session.signed_in.clone()
     }
 
+    /// The secret in memory, for the v3.4 calls that carry it (`/auth/user_token`,
+    /// `/user/user_register`, §3.1, §3.2). Without it (a reload dropped it, or a chat sign-in
+    /// never had it) the sign-in dialog opens over the current page.
+    pub fn secret(&self) -> Result<String, crate::api::ApiError> {
+        let secret = self.session.settings.secret.clone();
+        if secret.is_empty() {
+            self.session.dispatch(SessionAction::NeedSignIn);
+            return Err(crate::api::ApiError::NeedsSignIn);
+        }
+        Ok(secret)
+    }
+
     pub async fn call<T, F, Fut>(&self, f: F) -> Result<T, crate::api::ApiError>
     where
         F: Fn(Rc<crate::api::Client>, String) -> Fut,

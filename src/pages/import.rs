@@ -62,7 +62,6 @@ fn pauses(e: &ApiError) -> bool {
 async fn run_work(
     admin: &Admin,
     version: ApiVersion,
-    secret: &str,
     work: &Work,
     run: &Shared,
 ) -> Result<(), ApiError> {
@@ -96,19 +95,22 @@ async fn run_work(
             Ok(())
         }
         Work::Register(rows) => {
-            let sent =
-                match version {
-                    ApiVersion::V3_4 if secret.is_empty() => Err(ApiError::NeedsSignIn),
-                    ApiVersion::V3_4 => {
-                        api::user::user_register(&admin.client, Some(secret), None, users).await
+            let sent = match version {
+                ApiVersion::V3_4 => match admin.secret() {
+                    Ok(secret) => {
+                        api::user::user_register(&admin.client, Some(&secret), None, users).await
                     }
-                    ApiVersion::V3_8 => admin
+                    Err(e) => Err(e),
+                },
+                ApiVersion::V3_8 => {
+                    admin
                         .call(|c, t| {
                             let users = users.clone();
                             async move { api::user::user_register(&c, None, Some(&t), users).await }
                         })
-                        .await,
-                };
+                        .await
+                }
+            };
             let answer = match sent {
                 Ok(()) => RegisterAnswer::Created,
                 Err(ApiError::OpenIm {
@@ -137,7 +139,7 @@ async fn run_work(
 /// Starts work until PARALLEL requests are in flight or nothing is waiting.
 fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
     loop {
-        let (work, version, secret) = {
+        let (work, version) = {
             let mut guard = run.borrow_mut();
             let Some(r) = guard.as_mut() else { return };
             if r.paused.is_some() || r.cancelled || r.active >= PARALLEL {
@@ -151,15 +153,11 @@ fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
                 return;
             };
             r.active += 1;
-            (
-                work,
-                r.import.version,
-                admin.session.settings.secret.clone(),
-            )
+            (work, r.import.version)
         };
         let (admin2, run2, redraw2) = (admin.clone(), run.clone(), redraw.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let result = run_work(&admin2, version, &secret, &work, &run2).await;
+            let result = run_work(&admin2, version, &work, &run2).await;
             if let Some(r) = run2.borrow_mut().as_mut() {
                 r.active -= 1;
                 if let Err(e) = result {

@@ -117,11 +117,8 @@ pub fn register() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 let ids: Vec<String> = users.iter().map(|u| u.user_id.clone()).collect();
                 let sent = match version {
-                    ApiVersion::V3_4 => {
-                        let secret = admin.session.settings.secret.clone();
-                        if secret.is_empty() {
-                            Err(ApiError::NeedsSignIn)
-                        } else {
+                    ApiVersion::V3_4 => match admin.secret() {
+                        Ok(secret) => {
                             api::user::user_register(
                                 &admin.client,
                                 Some(&secret),
@@ -130,7 +127,8 @@ pub fn register() -> Html {
                             )
                             .await
                         }
-                    }
+                        Err(e) => Err(e),
+                    },
                     ApiVersion::V3_8 => admin
                         .call(|c, t| {
                             let users = users.clone();

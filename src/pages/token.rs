@@ -32,10 +32,7 @@ pub async fn issue(
 ) -> Result<TokenResp, ApiError> {
     match version {
         ApiVersion::V3_4 => {
-            let secret = admin.session.settings.secret.clone();
-            if secret.is_empty() {
-                return Err(ApiError::NeedsSignIn);
-            }
+            let secret = admin.secret()?;
             api::auth::user_token(&admin.client, &secret, platform.id(), &user_id).await
         }
         ApiVersion::V3_8 => {
