@@ -18,7 +18,8 @@ pub fn time_left(lang: Lang, expires_at: i64, now: i64) -> String {
     let left = expires_at - now;
     match left {
         l if l <= 0 => t::EXPIRED.get(lang).into(),
-        l if l >= 2 * 86_400 => t::expires_in_days(lang, l / 86_400),
+        // Nearest whole day: a token issued a moment ago reads "90 days", not "89".
+        l if l >= 2 * 86_400 => t::expires_in_days(lang, (l + 43_200) / 86_400),
         l if l >= 2 * 3_600 => t::expires_in_hours(lang, l / 3_600),
         l if l >= 120 => t::expires_in_minutes(lang, l / 60),
         l => t::expires_in_seconds(lang, l),
@@ -54,6 +55,8 @@ mod tests {
         let en = |at, now| time_left(Lang::En, at, now);
         assert_eq!(en(100, 200), "expired");
         assert_eq!(en(7_776_000, 0), "in 90 days");
+        assert_eq!(en(7_776_000 - 5, 0), "in 90 days", "v3.8 backdates iat by 5 s");
+        assert_eq!(en(3 * 86_400 - 1, 0), "in 3 days");
         assert_eq!(en(3 * 3_600, 0), "in 3 hours");
         assert_eq!(en(600, 0), "in 10 minutes");
         assert_eq!(en(30, 0), "in 30 seconds");
