@@ -49,11 +49,17 @@ pub fn curl_command(e: &LogEntry, origin: &str) -> String {
     cmd
 }
 
-/// A request body with a `secret` field masked.
+/// A request body with its `secret` (OpenIM) and `password` (chat sign-in, an md5 that works
+/// as the password itself) masked.
 pub fn mask_secret(body: &str) -> String {
+    const MASKED: [&str; 2] = ["secret", "password"];
     match serde_json::from_str::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(mut map)) if map.contains_key("secret") => {
-            map.insert("secret".into(), serde_json::Value::from("••••••"));
+        Ok(serde_json::Value::Object(mut map)) if MASKED.iter().any(|k| map.contains_key(*k)) => {
+            for key in MASKED {
+                if let Some(v) = map.get_mut(key) {
+                    *v = serde_json::Value::from("••••••");
+                }
+            }
             serde_json::Value::Object(map).to_string()
         }
         _ => body.to_string(),
@@ -204,5 +210,11 @@ mod tests {
         assert!(!masked.contains("openIM123\""));
         assert!(masked.contains("openIM123456"));
         assert_eq!(mask_secret("not json"), "not json");
+        let chat =
+            mask_secret(r#"{"account":"chatAdmin","password":"625031fc4e4f2de6b187e6bfa3697784"}"#);
+        assert!(
+            chat.contains("chatAdmin") && !chat.contains("625031fc"),
+            "{chat}"
+        );
     }
 }

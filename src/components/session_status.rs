@@ -55,7 +55,11 @@ mod tests {
         let en = |at, now| time_left(Lang::En, at, now);
         assert_eq!(en(100, 200), "expired");
         assert_eq!(en(7_776_000, 0), "in 90 days");
-        assert_eq!(en(7_776_000 - 5, 0), "in 90 days", "v3.8 backdates iat by 5 s");
+        assert_eq!(
+            en(7_776_000 - 5, 0),
+            "in 90 days",
+            "v3.8 backdates iat by 5 s"
+        );
         assert_eq!(en(3 * 86_400 - 1, 0), "in 3 days");
         assert_eq!(en(3 * 3_600, 0), "in 3 hours");
         assert_eq!(en(600, 0), "in 10 minutes");
