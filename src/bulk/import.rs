@@ -4,9 +4,12 @@
 //!
 //! Why it works this way: OpenIM registers a batch all or nothing and one existing ID fails the
 //! whole batch with 1102 (§3.2, §4.3), so existing IDs are found first with account_check and
-//! skipped; a batch that still gets 1102 (someone registered an ID meanwhile) is checked again
-//! and only its new rows are resent. A batch whose answer never came may or may not have been
-//! created, so its rows are checked before anything is sent again: no row is sent twice.
+//! skipped; a batch that still gets 1102 (someone registered an ID meanwhile, or on v3.4 an ID
+//! that differs only in case from a stored one, which account_check calls unregistered, §3.3)
+//! is split in halves and resent until the row to blame stands alone; that row is then checked:
+//! registered means it already existed, unregistered means it cannot be registered. A batch
+//! whose answer never came may or may not have been created, so its rows are checked before
+//! anything is sent again: no row is sent twice.
 
 use std::collections::{HashMap, VecDeque};
 
@@ -19,8 +22,6 @@ use crate::i18n::Lang;
 
 /// OpenIM caps request arrays at 1,000 entries on these endpoints.
 pub const BATCH: usize = 1000;
-/// How often a row may meet 1102 before it is reported as failed.
-pub const MAX_CONFLICTS: u8 = 3;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowOutcome {
@@ -63,8 +64,8 @@ pub enum InvalidReason {
 pub enum FailReason {
     /// OpenIM's errCode, with its errMsg and errDlt.
     OpenIm { code: i32, message: String },
-    /// errCode 1102 [`MAX_CONFLICTS`] times while account_check kept reporting the ID
-    /// unregistered.
+    /// errCode 1102 for this row sent alone, while account_check reports the ID unregistered
+    /// (v3.4: a stored ID differs only in letter case).
     EndlessConflict,
 }
 
@@ -126,9 +127,12 @@ pub struct Import {
     pub outcomes: Vec<RowOutcome>,
     to_check: VecDeque<usize>,
     to_register: VecDeque<usize>,
+    /// Halves of batches that met 1102, sent as they are.
+    split: VecDeque<Vec<usize>>,
     /// Rows whose registration was sent without an answer: if a check finds them, they were ours.
     unconfirmed: Vec<bool>,
-    conflicts: Vec<u8>,
+    /// Rows that met 1102 sent alone: if a check then calls them unregistered, they fail.
+    conflicted: Vec<bool>,
 }
 
 /// A rule's verdict on a row; `lines` maps the checked rows' positions to input lines.
@@ -188,7 +192,8 @@ impl Import {
         Import {
             version,
             unconfirmed: vec![false; rows.len()],
-            conflicts: vec![0; rows.len()],
+            conflicted: vec![false; rows.len()],
+            split: VecDeque::new(),
             rows,
             outcomes,
             to_check,
@@ -218,6 +223,9 @@ impl Import {
         if !self.to_check.is_empty() {
             return Some(Work::Check(take(&mut self.to_check)));
         }
+        if let Some(half) = self.split.pop_front() {
+            return Some(Work::Register(half));
+        }
         if !self.to_register.is_empty() {
             return Some(Work::Register(take(&mut self.to_register)));
         }
@@ -233,6 +241,8 @@ impl Import {
                 } else {
                     RowOutcome::Existed
                 };
+            } else if self.conflicted[r] {
+                self.outcomes[r] = RowOutcome::Failed(FailReason::EndlessConflict);
             } else {
                 self.unconfirmed[r] = false;
                 self.to_register.push_back(r);
@@ -245,14 +255,15 @@ impl Import {
             RegisterAnswer::Created => rows
                 .iter()
                 .for_each(|&r| self.outcomes[r] = RowOutcome::Created),
+            RegisterAnswer::Conflict if rows.len() > 1 => {
+                let (a, b) = rows.split_at(rows.len() / 2);
+                self.split.push_back(a.to_vec());
+                self.split.push_back(b.to_vec());
+            }
             RegisterAnswer::Conflict => {
                 for &r in rows {
-                    self.conflicts[r] += 1;
-                    if self.conflicts[r] >= MAX_CONFLICTS {
-                        self.outcomes[r] = RowOutcome::Failed(FailReason::EndlessConflict);
-                    } else {
-                        self.to_check.push_back(r);
-                    }
+                    self.conflicted[r] = true;
+                    self.to_check.push_back(r);
                 }
             }
             RegisterAnswer::Failed { code, message } => {
@@ -287,7 +298,7 @@ impl Import {
             .collect();
         for &r in &failed {
             self.outcomes[r] = RowOutcome::Pending;
-            self.conflicts[r] = 0;
+            self.conflicted[r] = false;
             self.to_check.push_back(r);
         }
         failed.len()
@@ -348,10 +359,13 @@ mod tests {
     use std::collections::HashSet;
 
     /// A server with OpenIM's register semantics, for driving the planner to the end.
+    #[derive(Default)]
     struct Server {
         users: HashSet<String>,
         registered_calls: usize,
         sent: Vec<String>,
+        /// v3.4.0: registration compares IDs without case, account_check with it (§3.3).
+        case_insensitive: bool,
     }
 
     impl Server {
@@ -385,7 +399,12 @@ mod tests {
         fn register(&mut self, users: Vec<UserInfo>) -> RegisterAnswer {
             assert!(users.len() <= BATCH);
             self.registered_calls += 1;
-            if users.iter().any(|u| self.users.contains(&u.user_id)) {
+            let exists = |id: &str| {
+                self.users.contains(id)
+                    || self.case_insensitive
+                        && self.users.iter().any(|u| u.eq_ignore_ascii_case(id))
+            };
+            if users.iter().any(|u| exists(&u.user_id)) {
                 return RegisterAnswer::Conflict;
             }
             for u in users {
@@ -452,8 +471,7 @@ mod tests {
     fn existing_ids_are_skipped_and_batches_stay_within_the_cap() {
         let mut server = Server {
             users: (0..2500).step_by(2).map(|i| format!("u{i}")).collect(),
-            registered_calls: 0,
-            sent: vec![],
+            ..Server::default()
         };
         let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(2500)));
         server.run(&mut import, None);
@@ -467,37 +485,34 @@ mod tests {
     }
 
     #[test]
-    fn a_batch_that_meets_1102_is_checked_and_only_new_rows_resent() {
-        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(10)));
+    fn a_batch_that_meets_1102_is_split_until_the_row_to_blame_stands_alone() {
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(1000)));
         let Some(Work::Check(rows)) = import.next_work() else {
             panic!()
         };
-        import.checked(&rows, &[false; 10]);
-        let Some(Work::Register(batch)) = import.next_work() else {
-            panic!()
+        import.checked(&rows, &vec![false; 1000]);
+        // Between the check and the registration someone registered u3.
+        let mut server = Server {
+            users: ["u3".to_string()].into(),
+            ..Server::default()
         };
-        // Meanwhile someone registered u3.
-        import.registered(&batch, RegisterAnswer::Conflict);
-        let Some(Work::Check(again)) = import.next_work() else {
-            panic!()
-        };
-        let reg: Vec<bool> = import.ids(&again).iter().map(|id| id == "u3").collect();
-        import.checked(&again, &reg);
-        let Some(Work::Register(resend)) = import.next_work() else {
-            panic!()
-        };
-        assert_eq!(resend.len(), 9);
-        import.registered(&resend, RegisterAnswer::Created);
+        server.run(&mut import, None);
         let c = import.counts();
-        assert_eq!((c.created, c.existed, c.pending), (9, 1, 0));
+        assert_eq!((c.created, c.existed, c.failed, c.pending), (999, 1, 0, 0));
+        assert_eq!(import.outcomes[3], RowOutcome::Existed);
+        // Halving 1,000 rows down to one: about two batches per level, not one per row.
+        assert!(
+            server.registered_calls <= 2 * 10 + 1,
+            "{} calls",
+            server.registered_calls
+        );
     }
 
     #[test]
     fn lost_answers_never_send_a_row_twice_and_every_row_ends_once() {
         let mut server = Server {
             users: ["u5".to_string()].into(),
-            registered_calls: 0,
-            sent: vec![],
+            ..Server::default()
         };
         let mut import = Import::new(ApiVersion::V3_4, read_users(&csv(3000)));
         server.run(&mut import, Some(2));
@@ -508,27 +523,30 @@ mod tests {
     }
 
     #[test]
-    fn endless_conflicts_end_as_failures_and_can_be_retried() {
-        let mut import = Import::new(ApiVersion::V3_4, read_users("Bob,x\n"));
-        for _ in 0..MAX_CONFLICTS {
-            let Some(Work::Check(rows)) = import.next_work() else {
-                panic!()
-            };
-            import.checked(&rows, &[false]);
-            let Some(Work::Register(rows)) = import.next_work() else {
-                panic!()
-            };
-            import.registered(&rows, RegisterAnswer::Conflict);
-        }
-        assert_eq!(import.next_work(), None);
-        assert_eq!(import.counts().failed, 1);
+    fn a_v34_case_variant_fails_alone_and_can_be_retried() {
+        // The server holds "mixedcase"; the file has "MixedCase" among 1,500 new rows.
+        let mut text = csv(1500);
+        text.push_str("MixedCase,x\n");
+        let mut import = Import::new(ApiVersion::V3_4, read_users(&text));
+        let mut server = Server {
+            users: ["mixedcase".to_string()].into(),
+            case_insensitive: true,
+            ..Server::default()
+        };
+        server.run(&mut import, None);
+        let c = import.counts();
         assert_eq!(
-            import.outcomes[0],
+            (c.created, c.failed, c.pending),
+            (1500, 1, 0),
+            "only the case variant fails"
+        );
+        assert_eq!(
+            import.outcomes[1500],
             RowOutcome::Failed(FailReason::EndlessConflict)
         );
         assert!(import
             .outcome_csv(Lang::En)
-            .contains("failed,\"errCode 1102: OpenIM kept answering that an ID is registered"));
+            .contains("failed,\"errCode 1102: OpenIM answered that this ID is registered"));
         assert_eq!(import.retry_failed(), 1);
         assert!(matches!(import.next_work(), Some(Work::Check(_))));
     }

@@ -56,8 +56,8 @@ catalogue! {
         zh: "管理员令牌已失效",
     };
     pub const ENDLESS_CONFLICT: Text = Text {
-        en: "OpenIM kept answering that an ID is registered, but account_check reports it unregistered (on v3.4: an ID that differs only in case)",
-        zh: "OpenIM 一直回复有 ID 已注册，但 account_check 报告该 ID 未注册（在 v3.4 上：存在仅大小写不同的 ID）",
+        en: "OpenIM answered that this ID is registered, but account_check reports it unregistered (on v3.4: a stored ID differs only in letter case)",
+        zh: "OpenIM 回复此 ID 已注册，但 account_check 报告该 ID 未注册（在 v3.4 上：已存在仅大小写不同的 ID）",
     };
 }
 
