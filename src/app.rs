@@ -13,7 +13,7 @@ use crate::components::session_status::SessionStatus;
 use crate::i18n::{self, shell as t, Lang};
 use crate::pages::connect::Connect;
 use crate::route::{switch, Route};
-use crate::session::{self, Session, SessionAction, SessionHandle, Settings, SignedIn};
+use crate::session::{self, Reauth, Session, SessionAction, SessionHandle, Settings, SignedIn};
 
 /// The newest calls, newest last; older ones drop off.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -68,7 +68,7 @@ fn load_session() -> Session {
     Session {
         settings,
         signed_in,
-        reauth: false,
+        reauth: None,
     }
 }
 
@@ -173,11 +173,14 @@ pub fn app() -> Html {
             <main>
                 <Switch<Route> render={switch} />
             </main>
-            if session.reauth {
+            if let Some(why) = session.reauth {
                 <div class="modal-backdrop">
                     <div class="modal" role="dialog" aria-modal="true" aria-labelledby="reauth-title">
                         <h2 id="reauth-title">{ t::REAUTH_TITLE.get(current) }</h2>
-                        <p>{ t::REAUTH_TEXT.get(current) }</p>
+                        <p>{ match why {
+                            Reauth::TokenDead => t::REAUTH_TEXT.get(current),
+                            Reauth::SecretNeeded => t::REAUTH_SECRET_TEXT.get(current),
+                        } }</p>
                         <Connect embedded=true />
                     </div>
                 </div>

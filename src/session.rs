@@ -80,15 +80,25 @@ pub struct Session {
     pub signed_in: Option<Rc<SignedIn>>,
     /// The admin token stopped working and cannot be renewed here: the app asks the operator to
     /// sign in again over the current page, which keeps what they were doing.
-    pub reauth: bool,
+    pub reauth: Option<Reauth>,
+}
+
+/// Why the sign-in dialog is open.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reauth {
+    /// The admin token stopped working and cannot be renewed here.
+    TokenDead,
+    /// A v3.4 call carries the secret itself and none is in memory (a reload dropped it, or a
+    /// chat sign-in never had it); the token itself may be fine.
+    SecretNeeded,
 }
 
 pub enum SessionAction {
     /// The operator changed the connection form.
     Edit(Settings),
     SignIn(SignedIn),
-    /// A call found the token dead and no way to renew it.
-    NeedSignIn,
+    /// A call cannot go on without a new sign-in, for this reason.
+    NeedSignIn(Reauth),
     SignOut,
 }
 
@@ -101,12 +111,20 @@ impl Reducible for Session {
             SessionAction::Edit(settings) => next.settings = settings,
             SessionAction::SignIn(s) => {
                 next.signed_in = Some(Rc::new(s));
-                next.reauth = false;
+                next.reauth = None;
             }
-            SessionAction::NeedSignIn => next.reauth = next.signed_in.is_some(),
+            SessionAction::NeedSignIn(why) => {
+                if next.signed_in.is_some() {
+                    next.reauth = Some(why);
+                    if why == Reauth::SecretNeeded {
+                        // Only the secret helps: show its fields, not the chat sign-in again.
+                        next.settings.mode = SignInMode::Secret;
+                    }
+                }
+            }
             SessionAction::SignOut => {
                 next.signed_in = None;
-                next.reauth = false;
+                next.reauth = None;
                 if !next.settings.remember {
                     next.settings.secret.clear();
                 }
@@ -162,21 +180,38 @@ mod tests {
 
     #[test]
     fn a_dead_token_asks_for_sign_in_until_signed_in_again() {
-        let signed_out = Rc::new(Session::default()).reduce(SessionAction::NeedSignIn);
+        let signed_out =
+            Rc::new(Session::default()).reduce(SessionAction::NeedSignIn(Reauth::TokenDead));
         assert!(
-            !signed_out.reauth,
+            signed_out.reauth.is_none(),
             "nothing to renew when nobody is signed in"
         );
         let s = Rc::new(Session::default())
             .reduce(SessionAction::SignIn(signed_in()))
-            .reduce(SessionAction::NeedSignIn);
-        assert!(s.reauth);
+            .reduce(SessionAction::NeedSignIn(Reauth::TokenDead));
+        assert_eq!(s.reauth, Some(Reauth::TokenDead));
         assert!(
             s.signed_in.is_some(),
             "the page behind the dialog keeps its sign-in context"
         );
-        assert!(!s.clone().reduce(SessionAction::SignIn(signed_in())).reauth);
-        assert!(!s.reduce(SessionAction::SignOut).reauth);
+        assert_eq!(
+            s.clone().reduce(SessionAction::SignIn(signed_in())).reauth,
+            None
+        );
+        assert_eq!(s.reduce(SessionAction::SignOut).reauth, None);
+        // Missing the secret after a chat sign-in: the dialog offers the secret's fields.
+        let chat = Settings {
+            mode: SignInMode::Chat,
+            ..Settings::default()
+        };
+        let s = Rc::new(Session::default())
+            .reduce(SessionAction::Edit(chat))
+            .reduce(SessionAction::SignIn(signed_in()))
+            .reduce(SessionAction::NeedSignIn(Reauth::SecretNeeded));
+        assert_eq!(
+            (s.reauth, s.settings.mode),
+            (Some(Reauth::SecretNeeded), SignInMode::Secret)
+        );
     }
 
     #[test]
@@ -229,7 +264,8 @@ impl Admin {
     pub fn secret(&self) -> Result<String, crate::api::ApiError> {
         let secret = self.session.settings.secret.clone();
         if secret.is_empty() {
-            self.session.dispatch(SessionAction::NeedSignIn);
+            self.session
+                .dispatch(SessionAction::NeedSignIn(Reauth::SecretNeeded));
             return Err(crate::api::ApiError::NeedsSignIn);
         }
         Ok(secret)
@@ -262,7 +298,8 @@ impl Admin {
                 let Some(fresh) = fresh else {
                     // Chat sign-ins keep no password, and without the secret there is no
                     // renewal: ask for a sign-in over the current page.
-                    self.session.dispatch(SessionAction::NeedSignIn);
+                    self.session
+                        .dispatch(SessionAction::NeedSignIn(Reauth::TokenDead));
                     return Err(ApiError::NeedsSignIn);
                 };
                 let renewed = SignedIn {

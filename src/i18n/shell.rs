@@ -34,6 +34,10 @@ catalogue! {
         en: "The admin token stopped working and cannot be renewed here. Sign in again to go on; the page behind this dialog keeps what you were doing.",
         zh: "管理员令牌已失效，且无法在此自动续期。请重新登录后继续；此对话框后面的页面会保留你正在进行的操作。",
     };
+    pub const REAUTH_SECRET_TEXT: Text = Text {
+        en: "OpenIM v3.4 registers users and issues user tokens only with the secret itself, and this tab does not hold it (it is not kept across reloads, and a chat sign-in never has it). Sign in with the secret to go on; the page behind this dialog keeps what you were doing.",
+        zh: "OpenIM v3.4 只接受携带密钥本身的用户注册和用户令牌请求，而此标签页中没有密钥（刷新后不会保留，通过 chat 登录时也不会有）。请用密钥登录后继续；此对话框后面的页面会保留你正在进行的操作。",
+    };
     pub const SIGN_OUT: Text = Text { en: "Sign out", zh: "退出登录" };
     pub const EXPIRED: Text = Text { en: "expired", zh: "已过期" };
 

@@ -13,7 +13,7 @@ use crate::format::{local_datetime, platform_label};
 use crate::i18n::{token, use_lang, users as t};
 use crate::pages::sign_in_first;
 use crate::pages::token::TokenIssuer;
-use crate::pages::users::avatar;
+use crate::pages::users::{avatar, loadable_avatar};
 use crate::route::Route;
 use crate::session::use_admin;
 
@@ -120,7 +120,11 @@ pub fn user_details(props: &Props) -> Html {
                     <dl>
                         { field(t::USER_ID.get(lang), html! { &u.user_id }) }
                         { field(t::NICKNAME.get(lang), html! { &u.nickname }) }
-                        { field(t::FACE_URL.get(lang), html! { <>{ avatar(&u.face_url) }<span class="clip">{ &u.face_url }</span></> }) }
+                        { field(t::FACE_URL.get(lang), html! { <>
+                            // The image where it loads, and the URL itself as text once.
+                            if loadable_avatar(&u.face_url) { { avatar(&u.face_url) } }
+                            <span class="clip">{ &u.face_url }</span>
+                        </> }) }
                         { field(t::EX.get(lang), html! { <span class="clip">{ &u.ex }</span> }) }
                         { field(t::CREATED.get(lang), html! { local_datetime(u.create_time) }) }
                         { field(t::MANAGER_LEVEL.get(lang), html! { t::manager_level(lang, u.app_manger_level) }) }
