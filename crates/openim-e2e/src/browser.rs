@@ -103,15 +103,34 @@ pub struct Browser {
     console: Mutex<Vec<String>>,
     http: reqwest::Client,
     driver: Owned,
+    /// Where Chromium saves downloads, inside `_dir`.
+    downloads: PathBuf,
     /// Removed after the driver has stopped (fields drop after `Drop::drop`).
     _dir: tempfile::TempDir,
+}
+
+/// A file the page had the browser download.
+#[derive(Clone, Debug)]
+pub struct Download {
+    pub name: String,
+    /// The file's text, byte order mark included.
+    pub text: String,
+}
+
+impl Download {
+    /// The file read as RFC 4180 CSV (quoted fields may hold commas, quotes and line breaks;
+    /// CRLF or LF; a UTF-8 byte order mark ignored): its records, header included.
+    pub fn csv_records(&self) -> Vec<Vec<String>> {
+        parse_csv(&self.text).unwrap_or_else(|e| panic!("{} is not CSV: {e}", self.name))
+    }
 }
 
 static SHOTS: AtomicUsize = AtomicUsize::new(0);
 
 impl Browser {
     /// Starts chromedriver (`CHROMEDRIVER`, default /usr/bin/chromedriver) on a free port and
-    /// opens a headless Chromium session that records the browser console.
+    /// opens a headless Chromium session that records the browser console and saves downloads
+    /// without asking, in a directory of its own ([`Browser::wait_for_download`]).
     pub async fn start() -> Browser {
         let path = std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         // Chromium's profile and temp files (it keeps shared memory in TMPDIR with
@@ -134,6 +153,8 @@ impl Browser {
             }
         };
         let base = format!("http://127.0.0.1:{port}");
+        let downloads = dir.path().join("downloads");
+        std::fs::create_dir_all(&downloads).expect("create the download directory");
 
         let mut args: Vec<String> = CHROME_ARGS.iter().map(|a| a.to_string()).collect();
         args.push(format!(
@@ -142,7 +163,12 @@ impl Browser {
         ));
         let mut options = json!({
             "args": args,
-            "prefs": { "intl.accept_languages": "en-US" },
+            "prefs": {
+                "intl.accept_languages": "en-US",
+                "download.default_directory": downloads.display().to_string(),
+                "download.prompt_for_download": false,
+                "download.directory_upgrade": true,
+            },
         });
         if let Ok(binary) = std::env::var("CHROME") {
             options["binary"] = json!(binary);
@@ -171,6 +197,7 @@ impl Browser {
             console: Mutex::new(Vec::new()),
             http,
             driver,
+            downloads,
             _dir: dir,
         }
     }
@@ -233,6 +260,22 @@ impl Browser {
     pub async fn type_into(&self, label: &str, text: &str) {
         self.type_keys(label, &format!("{SELECT_ALL_AND_DELETE}{text}"))
             .await;
+    }
+
+    /// Chooses the file at `path` in the file input labelled `label`, as a person picking it in
+    /// the file dialog would (WebDriver types the path into the input).
+    pub async fn choose_file(&self, label: &str, path: &Path) {
+        let path = path
+            .canonicalize()
+            .unwrap_or_else(|e| panic!("the file to choose, {}: {e}", path.display()));
+        let path = path.display().to_string();
+        self.act(
+            &format!("a file input labelled {label:?}"),
+            "control(arguments[0])",
+            vec![json!(label)],
+            async |el: &Element| el.send_keys(&path).await,
+        )
+        .await;
     }
 
     /// Sends keystrokes to the control labelled `label`. Emptying a field by keyboard (rather
@@ -411,10 +454,41 @@ impl Browser {
         .await
     }
 
+    /// Waits up to `within` until `accept` takes the texts of the visible elements with `role`;
+    /// `accept` says what it saw instead when it does not.
+    pub async fn wait_for_role_texts<T>(
+        &self,
+        role: &str,
+        what: &str,
+        within: Duration,
+        mut accept: impl FnMut(&[String]) -> Result<T, String>,
+    ) -> T {
+        self.wait_within(
+            what,
+            within,
+            "roleTexts(arguments[0])",
+            vec![json!(role)],
+            |v| accept(&strings(v)),
+        )
+        .await
+    }
+
     /// Waits until a visible element with `role` contains `contains`; returns its whole text.
     pub async fn wait_for_role_text(&self, role: &str, contains: &str) -> String {
-        self.wait(
+        self.wait_for_role_text_within(role, contains, wait_limit())
+            .await
+    }
+
+    /// [`Browser::wait_for_role_text`] with a deadline of its own, for long work.
+    pub async fn wait_for_role_text_within(
+        &self,
+        role: &str,
+        contains: &str,
+        within: Duration,
+    ) -> String {
+        self.wait_within(
             &format!("role={role} containing {contains:?}"),
+            within,
             "roleTexts(arguments[0])",
             vec![json!(role)],
             |v| {
@@ -586,6 +660,65 @@ impl Browser {
         }
     }
 
+    /// Waits up to `within` for the browser to have saved a download named `file_name`, then
+    /// reads it and removes it (so that the next download of that name keeps the name).
+    pub async fn wait_for_download(&self, file_name: &str, within: Duration) -> Download {
+        let path = self.downloads.join(file_name);
+        let deadline = Instant::now() + within;
+        loop {
+            // Chromium writes to a .crdownload file and renames it when the download is complete.
+            if path.is_file() {
+                let bytes = std::fs::read(&path)
+                    .unwrap_or_else(|e| panic!("read the download {}: {e}", path.display()));
+                let _ = std::fs::remove_file(&path);
+                let text = String::from_utf8(bytes)
+                    .unwrap_or_else(|e| panic!("the download {file_name} is not UTF-8: {e}"));
+                return Download {
+                    name: file_name.to_string(),
+                    text,
+                };
+            }
+            if Instant::now() > deadline {
+                let present: Vec<String> = std::fs::read_dir(&self.downloads)
+                    .map(|entries| {
+                        entries
+                            .filter_map(|e| e.ok())
+                            .map(|e| e.file_name().to_string_lossy().into_owned())
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                self.fail_after(
+                    within,
+                    &format!("a download named {file_name:?}"),
+                    &format!("the download directory holds {present:?}"),
+                )
+                .await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// What a person reads on the page right now: the rendered text of the body (closed
+    /// `<details>` and hidden elements left out), and the placeholders and tooltips of visible
+    /// elements, which the rendered text does not include.
+    pub async fn readable_text(&self) -> String {
+        self.query("readableText()", vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// The Content-Security-Policy violations among [`Browser::console_errors`]: Chromium logs
+    /// each blocked script, style, image, connection or frame there, one entry apiece.
+    pub async fn csp_violations(&self) -> Vec<String> {
+        self.console_errors()
+            .await
+            .into_iter()
+            .filter(|e| e.contains("violates the following Content Security Policy directive"))
+            .collect()
+    }
+
     /// Severe browser console entries so far: uncaught errors, `console.error` (a Rust panic in
     /// the console lands there), and failed loads of anything but the OpenIM API. Chromium also
     /// logs every API answer with an HTTP error status; those are the console's business (its
@@ -619,7 +752,27 @@ impl Browser {
         console.clone()
     }
 
-    /// Fails the test if the browser console recorded errors.
+    /// Waits until the console record holds an error containing `contains`; returns it.
+    pub async fn wait_for_console_error(&self, contains: &str) -> String {
+        let deadline = Instant::now() + wait_limit();
+        loop {
+            let errors = self.console_errors().await;
+            if let Some(found) = errors.iter().find(|e| e.contains(contains)) {
+                return found.clone();
+            }
+            if Instant::now() > deadline {
+                self.fail(
+                    &format!("a console error containing {contains:?}"),
+                    &format!("the console recorded {errors:?}"),
+                )
+                .await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Fails the test if the browser console recorded errors, Content-Security-Policy violations
+    /// included (the_console_record_catches_csp_violations below shows that it sees them).
     pub async fn assert_no_console_errors(&self) {
         let errors = self.console_errors().await;
         assert!(
@@ -691,7 +844,7 @@ impl Browser {
                 Err(missing) => missing,
             };
             if Instant::now() > deadline {
-                self.fail(what, &last).await;
+                self.fail_after(within, what, &last).await;
             }
             tokio::time::sleep(POLL).await;
         }
@@ -734,6 +887,11 @@ impl Browser {
     /// Fails the test with what was awaited, why it did not come, what the page showed, and a
     /// screenshot.
     async fn fail(&self, what: &str, last: &str) -> ! {
+        self.fail_after(wait_limit(), what, last).await
+    }
+
+    /// [`Browser::fail`] for a wait that lasted `waited`.
+    async fn fail_after(&self, waited: Duration, what: &str, last: &str) -> ! {
         let page = self
             .query("describe()", vec![])
             .await
@@ -760,8 +918,7 @@ impl Browser {
             console.join("\n    ")
         };
         panic!(
-            "waited {:?} for {what}, in vain: {last}\n  page: {page}\n  browser console: {console}\n  screenshot: {shot}",
-            wait_limit()
+            "waited {waited:?} for {what}, in vain: {last}\n  page: {page}\n  browser console: {console}\n  screenshot: {shot}"
         );
     }
 }
@@ -865,6 +1022,57 @@ fn is_api_url(message: &str) -> bool {
         .is_some_and(|(_, path)| path.starts_with("api/"))
 }
 
+/// RFC 4180 records: fields separated by commas, records by CRLF or LF, a field in double
+/// quotes may hold commas, line breaks and doubled quotes. A leading UTF-8 byte order mark is
+/// skipped; a final line break ends the last record rather than starting an empty one.
+fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut line = 1;
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if field.is_empty() => loop {
+                match chars.next() {
+                    Some('"') if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        field.push('"');
+                    }
+                    Some('"') => match chars.peek() {
+                        None | Some(',' | '\r' | '\n') => break,
+                        Some(other) => {
+                            return Err(format!("{other:?} after a closing quote on line {line}"))
+                        }
+                    },
+                    Some(c) => {
+                        if c == '\n' {
+                            line += 1;
+                        }
+                        field.push(c);
+                    }
+                    None => return Err(format!("a quote on line {line} is never closed")),
+                }
+            },
+            '"' => return Err(format!("a quote inside an unquoted field on line {line}")),
+            ',' => record.push(std::mem::take(&mut field)),
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\n' => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+                line += 1;
+            }
+            c => field.push(c),
+        }
+    }
+    if !field.is_empty() || !record.is_empty() {
+        record.push(field);
+        records.push(record);
+    }
+    Ok(records)
+}
+
 fn strings(v: &Json) -> Vec<String> {
     v.as_array()
         .map(|a| {
@@ -899,6 +1107,67 @@ mod tests {
             "http://127.0.0.1:4000/app-1234_bg.wasm - Failed to load resource: the server responded with a status of 404 (Not Found)"
         ));
         assert!(!is_api_url("http://127.0.0.1:4000/apiary.js 1:1 Uncaught"));
+    }
+
+    /// The suite's closing "no console errors" check also catches Content-Security-Policy
+    /// violations: an inline script and a fetch to a scheme that connect-src leaves out, both
+    /// blocked by deploy/nginx.conf's policy, land in the console record.
+    #[tokio::test]
+    async fn the_console_record_catches_csp_violations() {
+        let (stack, b) = crate::start(ApiVersion::V3_8).await;
+        b.open(&stack.url("/")).await;
+        b.wait_for_h1("openim-admin").await;
+        assert_eq!(b.console_errors().await, Vec::<String>::new());
+
+        let ran = b
+            .client()
+            .execute(
+                "const s = document.createElement('script');
+                 s.textContent = 'window.inlineRan = true';
+                 document.body.append(s);
+                 return window.inlineRan === true;",
+                vec![],
+            )
+            .await
+            .expect("inject an inline script");
+        assert_eq!(ran, json!(false), "the policy let an inline script run");
+        let script = b.wait_for_console_error("script-src").await;
+        assert!(script.contains("Content Security Policy"), "{script}");
+
+        let fetched = b
+            .client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch('data:text/plain,x').then(() => done('loaded'), () => done('refused'));",
+                vec![],
+            )
+            .await
+            .expect("fetch a data: URL");
+        assert_eq!(fetched, json!("refused"));
+        b.wait_for_console_error("connect-src").await;
+        assert_eq!(
+            b.csp_violations().await.len(),
+            2,
+            "{:?}",
+            b.console_errors().await
+        );
+    }
+
+    #[test]
+    fn reads_csv_as_rfc_4180_writes_it() {
+        let text = "\u{feff}a,b,c\r\n\"x, y\",\"say \"\"hi\"\"\",\"two\r\nlines\"\r\n,,\r\n";
+        assert_eq!(
+            parse_csv(text).unwrap(),
+            [
+                vec!["a", "b", "c"],
+                vec!["x, y", "say \"hi\"", "two\r\nlines"],
+                vec!["", "", ""],
+            ]
+        );
+        assert_eq!(parse_csv("a\nb").unwrap(), [["a"], ["b"]]);
+        assert!(parse_csv("\"open\n").is_err());
+        assert!(parse_csv("a\"b\n").is_err());
+        assert!(parse_csv("\"a\"b\n").is_err());
     }
 
     #[test]

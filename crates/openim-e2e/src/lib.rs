@@ -21,7 +21,7 @@ pub use browser::{Browser, Field, Table};
 pub use openim::OpenIm;
 pub use openim_emulator::Config;
 pub use openim_protocol::ApiVersion;
-pub use stack::Stack;
+pub use stack::{Fault, FaultServer, Stack};
 
 /// The secret of a default OpenIM installation, which the emulator uses.
 pub const SECRET: &str = openim_protocol::DEFAULT_SECRET;

@@ -111,6 +111,12 @@ impl OpenIm {
             .iter()
             .map(|(id, nick)| json!({"userID": id, "nickname": nick, "faceURL": ""}))
             .collect();
+        self.register_users(users).await;
+    }
+
+    /// Registers users given as whole `UserInfo` objects (nickname, faceURL, ex, ...) in one
+    /// batch.
+    pub async fn register_users(&self, users: Vec<Value>) {
         match self.api {
             ApiVersion::V3_4 => {
                 self.call(

@@ -168,6 +168,16 @@ const e2e = (() => {
     return { found: [text(document.body), ...fields].join("\n") };
   };
 
+  // What a person reads: the rendered text (innerText leaves out hidden elements and closed
+  // <details>), plus the placeholders and tooltips of visible elements, which it does not hold.
+  const readableText = () => {
+    const extra = [...document.querySelectorAll("[placeholder], [title]")]
+      .filter(visible)
+      .flatMap((el) => [el.getAttribute("placeholder"), el.getAttribute("title")])
+      .filter(Boolean);
+    return { found: [document.body.innerText, ...extra].join("\n") };
+  };
+
   const describe = () => {
     const part = (sel) => {
       const el = document.querySelector(sel);
@@ -184,5 +194,5 @@ const e2e = (() => {
     return { found: lines.filter(Boolean).join("\n  ") };
   };
 
-  return { control, value, option, button, enabledButton, buttonState, countButtons, link, roleTexts, heading, tableData, visibleText, describe };
+  return { control, value, option, button, enabledButton, buttonState, countButtons, link, roleTexts, heading, tableData, visibleText, readableText, describe };
 })();
