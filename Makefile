@@ -6,6 +6,7 @@
 #   make test       all test tiers, in order, stopping at the first failure
 #   make test-e2e   the release build in headless Chromium, behind nginx, against the emulator
 #   make build      release build of the dashboard into dist/
+#   make bench      the "Performance" figures into target/bench/report.json (BENCH_ARGS=--quick to try it)
 #   make emulator   the emulator alone, e.g. make emulator EMULATOR_ARGS="--api v3.8 --seed-users 1000"
 
 SHELL := /bin/bash
@@ -13,10 +14,11 @@ SHELL := /bin/bash
 
 EMULATOR_LISTEN ?= 127.0.0.1:10002
 EMULATOR_ARGS ?=
+BENCH_ARGS ?=
 export EMULATOR_ARGS EMULATOR_LISTEN
 
 
-.PHONY: help bootstrap demo serve-prod test build emulator fmt-check clippy clippy-native \
+.PHONY: help bootstrap demo serve-prod test build bench emulator fmt-check clippy clippy-native \
 	clippy-wasm test-native test-wasm test-e2e clean-demo
 
 help:
@@ -39,6 +41,10 @@ test:
 
 build:
 	scripts/build.sh
+
+# Builds dist/ and the release emulator, then crates/openim-bench; separate from make test.
+bench:
+	scripts/bench.sh $(BENCH_ARGS)
 
 emulator:
 	scripts/bootstrap.sh
@@ -64,7 +70,8 @@ test-native:
 test-wasm:
 	scripts/test.sh test-wasm
 
-# Builds dist/ afresh, then crates/openim-e2e: nginx with deploy/nginx.conf, the emulator, Chromium.
+# Builds dist/ afresh, then crates/openim-e2e: nginx with deploy/nginx.conf, the emulator, Chromium;
+# then the bench harness once on tiny inputs (openim-bench --quick).
 test-e2e:
 	scripts/test.sh e2e
 

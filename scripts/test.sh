@@ -16,10 +16,13 @@ ALL_TIERS=(fmt-check clippy-native clippy-wasm test-native test-wasm e2e)
 
 # The e2e tier drives the release build, so it builds dist/ afresh first. Two tests at
 # a time: each runs its own nginx, emulator and Chromium, and two cores hold two well.
+# Then `make bench`'s harness runs once on tiny inputs against the same dist/, to show that
+# it still works (its timings mean nothing; make bench is the measurement).
 E2E_TEST_THREADS="${E2E_TEST_THREADS:-2}"
 e2e_build_then_test() {
     OPENIM_BOOTSTRAPPED=1 scripts/build.sh &&
-        cargo test -p openim-e2e --no-fail-fast -- --test-threads "$E2E_TEST_THREADS"
+        cargo test -p openim-e2e --no-fail-fast -- --test-threads "$E2E_TEST_THREADS" &&
+        cargo run -q -p openim-bench -- --quick
 }
 
 tier_title() {
@@ -29,7 +32,7 @@ tier_title() {
         clippy-wasm) echo "clippy, wasm32-unknown-unknown" ;;
         test-native) echo "native tests" ;;
         test-wasm) echo "wasm-bindgen tests, headless Chromium" ;;
-        e2e) echo "end to end: release build, nginx, emulator, headless Chromium" ;;
+        e2e) echo "end to end: release build, nginx, emulator, headless Chromium; bench harness --quick" ;;
         *) return 1 ;;
     esac
 }
@@ -44,7 +47,7 @@ tier_command() {
         # The runner (CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER, set by env.sh) starts
         # $CHROMEDRIVER with the flags in webdriver.json.
         test-wasm) echo cargo test --target wasm32-unknown-unknown -p openim-admin ;;
-        # scripts/build.sh, then cargo test -p openim-e2e (the function above).
+        # scripts/build.sh, cargo test -p openim-e2e, openim-bench --quick (the function above).
         e2e) echo e2e_build_then_test ;;
         *) return 1 ;;
     esac

@@ -25,6 +25,12 @@ use crate::session::use_admin;
 pub const PAGE_SIZES: [u64; 6] = [10, 20, 50, 100, 500, 1000];
 pub const DEFAULT_PAGE_SIZE: u64 = 20;
 
+/// Entries in the browser's performance timeline, read by `make bench` (crates/openim-bench):
+/// a page's answer has arrived, its rows are in the DOM, and the time between the two.
+pub const DATA_MARK: &str = "users-data";
+pub const RENDERED_MARK: &str = "users-rendered";
+pub const RENDER_MEASURE: &str = "users-page-render";
+
 /// The table's place, as kept in the URL query.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct UsersQuery {
@@ -113,6 +119,8 @@ pub fn users() -> Html {
                         })
                         .await;
                     if *generation.borrow() == mine {
+                        // The render measured by RENDER_MEASURE starts here.
+                        mark(DATA_MARK);
                         load.set(Load::Done(result.map(Rc::new)));
                     }
                 });
@@ -274,6 +282,12 @@ struct TableProps {
 #[function_component(UserTable)]
 fn user_table(props: &TableProps) -> Html {
     let lang = use_lang();
+    // Effects run after the render is in the DOM, so the rows are on the page when this marks
+    // it; the table exists only for a page that loaded with rows, and each new answer marks again.
+    use_effect_with(props.users.clone(), |_| {
+        mark(RENDERED_MARK);
+        measure(RENDER_MEASURE, DATA_MARK, RENDERED_MARK);
+    });
     let rows = props.users.users.as_deref().unwrap_or(&[]);
     html! {
         <table aria-label={t::TABLE.get(lang)}>
@@ -297,6 +311,21 @@ fn user_table(props: &TableProps) -> Html {
             }) }
             </tbody>
         </table>
+    }
+}
+
+/// A performance mark; without a timeline (or a window) there is nothing to record.
+fn mark(name: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.mark(name);
+    }
+}
+
+/// A performance measure between the latest marks named `start` and `end`; none when either
+/// is missing.
+fn measure(name: &str, start: &str, end: &str) {
+    if let Some(performance) = web_sys::window().and_then(|w| w.performance()) {
+        let _ = performance.measure_with_start_mark_and_end_mark(name, start, end);
     }
 }
 

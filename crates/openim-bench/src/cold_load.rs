@@ -1,0 +1,162 @@
+//! Cold load: a browser with a fresh profile (empty HTTP cache, no compiled-code cache) opens
+//! /users of a server holding many users; the figure is the console's `users-rendered` mark,
+//! which is measured from the navigation's start (the page's time origin).
+
+use std::time::Duration;
+
+use openim_e2e::{Browser, Stack};
+use serde_json::{json, Value as Json};
+
+use crate::console::{self, grouped, DATA_MARK, RENDERED_MARK};
+use crate::report::{Figure, Unit};
+use crate::stats::{Budget, Summary};
+
+const BUDGET_MS: f64 = 150.0;
+const LIMIT: Duration = Duration::from_secs(60);
+
+pub const MEASURES: &str = "Fresh Chromium profile per run; sign-in put in sessionStorage by a \
+script that runs before the page's own (no earlier page load). From navigation start (the \
+document's performance time origin, as WebDriver's Navigate To begins loading /users) to the \
+console's performance.mark('users-rendered'), set in an effect once page 1's rows are in the DOM. \
+Includes: TCP connect to nginx on loopback, index.html, CSS, loader and app JS, the .wasm \
+(precompressed, in the encoding Chromium and nginx agree on: first_page.served_encoding) with \
+its compile and start, the app's \
+first render, /api/user/get_users for page 1 (20 rows) through nginx to the emulator, decoding, \
+and the rows' render into the DOM. Excludes style, layout and paint after that, and the browser's \
+own start.";
+
+/// The timeline of one load, read after the mark: the document, every fetch, and the marks.
+const TIMELINE: &str = r#"
+const nav = performance.getEntriesByType('navigation')[0];
+const path = (url) => new URL(url).pathname;
+const data = performance.getEntriesByName(arguments[0]);
+return {
+    document: { path: path(nav.name), responseEnd: nav.responseEnd, encoded: nav.encodedBodySize,
+                domContentLoaded: nav.domContentLoadedEventEnd, load: nav.loadEventEnd },
+    resources: performance.getEntriesByType('resource').map((r) => ({
+        path: path(r.name), type: r.initiatorType, start: r.startTime, end: r.responseEnd,
+        encoded: r.encodedBodySize })),
+    data: data.length ? data[0].startTime : null,
+};
+"#;
+
+pub struct ColdLoad {
+    pub figure: Figure,
+    /// The URL paths the first run fetched, with their encoded (compressed) sizes.
+    pub fetched: Vec<(String, u64)>,
+}
+
+pub async fn run(stack: &Stack, users: u32, runs: usize) -> ColdLoad {
+    let record = console::sign_in_record(stack).await;
+    let total = format!("Total: {} users", grouped(users as usize));
+    let mut samples = Vec::new();
+    let mut milestones: Vec<Vec<(&'static str, f64)>> = Vec::new();
+    let mut fetched = Vec::new();
+    for run in 0..runs {
+        let b = Browser::start().await;
+        console::sign_in_before_scripts(&b, stack, &record).await;
+        b.open(&stack.url("/users")).await;
+        let (rendered, _) = console::wait_for_entry(&b, RENDERED_MARK, 0, LIMIT).await;
+        let timeline = b
+            .client()
+            .execute(TIMELINE, vec![json!(DATA_MARK)])
+            .await
+            .expect("read the performance timeline");
+        let rows = console::user_rows(&b).await;
+        assert!(
+            rows > 0,
+            "run {run}: the mark was set with no rows on the page"
+        );
+        let statuses = b.texts_of_role("status").await;
+        assert!(
+            statuses.iter().any(|s| s.contains(&total)),
+            "run {run}: the page does not say {total:?}: {statuses:?}"
+        );
+        b.assert_no_console_errors().await;
+        samples.push(rendered);
+        milestones.push(milestones_of(&timeline, rendered));
+        if run == 0 {
+            fetched = fetched_paths(&timeline);
+        }
+    }
+    let figure = Figure::new(
+        "cold_load",
+        format!("cold load to page 1 of {} users", grouped(users as usize)),
+        Unit::Ms,
+        MEASURES,
+        samples,
+        Some(Budget::AtMost(BUDGET_MS)),
+    )
+    .with_detail(json!({
+        "median_milestones_ms_from_navigation_start": median_milestones(&milestones),
+        "milestones_per_run": milestones
+            .iter()
+            .map(|m| Json::Object(m.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()))
+            .collect::<Vec<_>>(),
+    }));
+    ColdLoad { figure, fetched }
+}
+
+/// When the load reached each step, in ms from navigation start.
+fn milestones_of(t: &Json, rendered: f64) -> Vec<(&'static str, f64)> {
+    let resources = t["resources"].as_array().cloned().unwrap_or_default();
+    let end_of = |is: &dyn Fn(&str) -> bool| {
+        resources
+            .iter()
+            .find(|r| r["path"].as_str().is_some_and(is))
+            .and_then(|r| r["end"].as_f64())
+    };
+    let get_users = resources
+        .iter()
+        .find(|r| r["path"] == "/api/user/get_users")
+        .map(|r| (r["start"].as_f64(), r["end"].as_f64()));
+    let mut m = vec![("document_received", t["document"]["responseEnd"].as_f64())];
+    m.push((
+        "app_js_received",
+        end_of(&|p| p.starts_with("/openim-admin-") && p.ends_with(".js")),
+    ));
+    m.push(("wasm_received", end_of(&|p| p.ends_with("_bg.wasm"))));
+    m.push((
+        "dom_content_loaded",
+        t["document"]["domContentLoaded"].as_f64(),
+    ));
+    m.push(("get_users_sent", get_users.and_then(|g| g.0)));
+    m.push(("get_users_answered", get_users.and_then(|g| g.1)));
+    m.push(("users_data_mark", t["data"].as_f64()));
+    m.push(("users_rendered_mark", Some(rendered)));
+    m.into_iter()
+        .filter_map(|(k, v)| v.map(|v| (k, v)))
+        .collect()
+}
+
+fn median_milestones(runs: &[Vec<(&'static str, f64)>]) -> Json {
+    let mut out = serde_json::Map::new();
+    let Some(first) = runs.first() else {
+        return Json::Object(out);
+    };
+    for (name, _) in first {
+        let values: Vec<f64> = runs
+            .iter()
+            .filter_map(|m| m.iter().find(|(k, _)| k == name).map(|(_, v)| *v))
+            .collect();
+        if let Some(s) = Summary::of(&values) {
+            out.insert(name.to_string(), json!((s.median * 10.0).round() / 10.0));
+        }
+    }
+    Json::Object(out)
+}
+
+/// The document and every resource fetched, as (path, encoded bytes).
+fn fetched_paths(t: &Json) -> Vec<(String, u64)> {
+    let mut out = vec![(
+        t["document"]["path"].as_str().unwrap_or("/").to_string(),
+        t["document"]["encoded"].as_u64().unwrap_or(0),
+    )];
+    for r in t["resources"].as_array().into_iter().flatten() {
+        out.push((
+            r["path"].as_str().unwrap_or_default().to_string(),
+            r["encoded"].as_u64().unwrap_or(0),
+        ));
+    }
+    out
+}
