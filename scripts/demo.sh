@@ -16,13 +16,15 @@ cd "$REPO_ROOT"
 
 DEMO_LISTEN="${DEMO_LISTEN:-127.0.0.1:8080}"
 EMULATOR_LISTEN="${EMULATOR_LISTEN:-127.0.0.1:10002}"
+# The emulator's chat admin sign-in (POST /account/login), as OpenIM's chat server on 10009.
+CHAT_LISTEN="${CHAT_LISTEN:-127.0.0.1:10009}"
 OPENIM_API="${OPENIM_API:-}"
 read -r -a emulator_args <<<"${EMULATOR_ARGS:-}"
 DEMO_DIR="$REPO_ROOT/target/demo"
 DIST_DIR="$REPO_ROOT/dist"
 
 die() { echo "demo: $*" >&2; exit 1; }
-for addr in "$DEMO_LISTEN" "$EMULATOR_LISTEN"; do
+for addr in "$DEMO_LISTEN" "$EMULATOR_LISTEN" "$CHAT_LISTEN"; do
     [[ "$addr" =~ ^[^:/[:space:]]+:[0-9]{1,5}$ ]] || die "'$addr' is not a host:port pair such as 127.0.0.1:8080."
 done
 
@@ -36,6 +38,9 @@ check_ports() {
         die "port ${DEMO_LISTEN##*:} is already in use on ${DEMO_LISTEN%:*}, so the dashboard cannot listen there; stop what uses it or set DEMO_LISTEN=host:port."
     if [ -z "$OPENIM_API" ] && port_in_use "$EMULATOR_LISTEN"; then
         die "port ${EMULATOR_LISTEN##*:} is already in use on ${EMULATOR_LISTEN%:*}, so the emulator cannot listen there; stop what uses it, set EMULATOR_LISTEN=host:port, or set OPENIM_API to use a running server."
+    fi
+    if [ -z "$OPENIM_API" ] && port_in_use "$CHAT_LISTEN"; then
+        die "port ${CHAT_LISTEN##*:} is already in use on ${CHAT_LISTEN%:*}, so the emulator's chat admin sign-in cannot listen there; stop what uses it or set CHAT_LISTEN=host:port."
     fi
 }
 # Wait until host:port accepts connections or the process dies; 60 s at most.
@@ -78,7 +83,7 @@ trap 'cleanup; exit 143' TERM
 
 mkdir -p "$DEMO_DIR/logs"
 if [ -z "$OPENIM_API" ]; then
-    target/release/openim-emulator --listen "$EMULATOR_LISTEN" "${emulator_args[@]}" &
+    target/release/openim-emulator --listen "$EMULATOR_LISTEN" --chat-listen "$CHAT_LISTEN" "${emulator_args[@]}" &
     pids+=($!)
     wait_for_port "$EMULATOR_LISTEN" "${pids[-1]}" "the emulator"
     upstream="http://$EMULATOR_LISTEN"
@@ -88,11 +93,19 @@ else
     api_note="(OPENIM_API)"
 fi
 
+if [ -n "$OPENIM_API" ]; then
+    chat_upstream="${CHAT_ADMIN_API:-http://127.0.0.1:10009}"
+    chat_note="(CHAT_ADMIN_API, or its default)"
+else
+    chat_upstream="${CHAT_ADMIN_API:-http://$CHAT_LISTEN}"
+    chat_note="(local emulator: admin1/admin1 beside v3.4, chatAdmin/chatAdmin beside v3.8)"
+fi
+
 conf="$DEMO_DIR/nginx.conf"
 # --worker-user auto: workers that drop root for nobody must still be able to read dist/.
 scripts/render-nginx-conf.sh --listen "$DEMO_LISTEN" --dist "$DIST_DIR" \
     --upstream "$upstream" --prefix "$DEMO_DIR" --out "$conf" --worker-user auto \
-    --chat-upstream "${CHAT_ADMIN_API:-http://127.0.0.1:10009}"
+    --chat-upstream "$chat_upstream"
 
 nginx_cmd=(nginx -p "$DEMO_DIR" -c "$conf" -e "$DEMO_DIR/logs/error.log" -g "daemon off;")
 "${nginx_cmd[@]}" -t -q || die "nginx rejected $conf (see above)."
@@ -106,6 +119,8 @@ cat <<BANNER
     dashboard   http://$DEMO_LISTEN/
     OpenIM API  $upstream/  $api_note
                 the dashboard calls it through http://$DEMO_LISTEN/api/
+    chat admin  $chat_upstream/  $chat_note
+                the dashboard signs in through http://$DEMO_LISTEN/complete_admin/
     logs        $DEMO_DIR/logs/
   Press Ctrl-C to stop.
 

@@ -42,11 +42,27 @@ pub fn summary(lang: Lang, registered: usize, total: usize) -> String {
     }
 }
 
+pub fn too_many(lang: Lang, n: usize, max: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} IDs: at most {} can be checked at once. Use Bulk import, which checks any number in chunks, or check fewer.",
+            grouped(n as i64),
+            grouped(max as i64)
+        ),
+        Lang::Zh => format!(
+            "共 {} 个 ID：一次最多检查 {} 个。请使用批量导入（会分批检查任意数量），或减少数量。",
+            grouped(n as i64),
+            grouped(max as i64)
+        ),
+    }
+}
+
 #[cfg(test)]
 pub fn samples(lang: Lang) -> Vec<String> {
     vec![
         to_check(lang, 1, 0),
         to_check(lang, 3, 2),
         summary(lang, 2, 3),
+        too_many(lang, 1200, 1000),
     ]
 }

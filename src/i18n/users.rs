@@ -190,6 +190,17 @@ pub fn logged_out(lang: Lang, id: &str, platform: &str) -> String {
     }
 }
 
+pub fn not_a_regex(lang: Lang, field: &str, why: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "{field}: OpenIM searches with a regular expression, and this one is not valid ({why}). Escape special characters such as ( [ * + ? with a backslash."
+        ),
+        Lang::Zh => format!(
+            "{field}：OpenIM 按正则表达式搜索，而这一项不是有效的正则表达式（{why}）。请用反斜杠转义 ( [ * + ? 等特殊字符。"
+        ),
+    }
+}
+
 #[cfg(test)]
 pub fn samples(lang: Lang) -> Vec<String> {
     let mut out: Vec<String> = (0..6).map(|l| manager_level(lang, l)).collect();
@@ -205,6 +216,7 @@ pub fn samples(lang: Lang) -> Vec<String> {
         export_changed(lang, 10, 9, 10, 11),
         download_refused(lang, &export_exact(lang, 1), "x"),
         user_title(lang, "alice"),
+        not_a_regex(lang, SEARCH_USER.get(lang), "Unterminated group"),
         not_registered(lang, "alice"),
         logged_out(lang, "alice", "Web (5)"),
     ]);

@@ -12,6 +12,10 @@ use crate::pages::sign_in_first;
 use crate::route::Route;
 use crate::session::use_admin;
 
+/// IDs in one check: OpenIM's request arrays here are meant for batches of at most 1,000, the
+/// size the import uses; more belong in Bulk import, which checks them in chunks.
+pub const MAX_IDS: usize = 1000;
+
 /// The IDs in a pasted list (one per line or comma separated), trimmed, empty ones dropped,
 /// first occurrences kept; and how many duplicates were removed.
 pub fn parse_ids(input: &str) -> (Vec<String>, usize) {
@@ -61,7 +65,7 @@ pub fn account_check() -> Html {
         let (admin, checked, ids) = (admin.clone(), checked.clone(), ids.clone());
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            if ids.is_empty() {
+            if ids.is_empty() || ids.len() > MAX_IDS {
                 return;
             }
             checked.set(Checked::Loading);
@@ -84,7 +88,10 @@ pub fn account_check() -> Html {
                 <label for="check-ids">{ t::IDS_LABEL.get(lang) }</label>
                 <textarea id="check-ids" rows="6" value={(*input).clone()} oninput={on_input} />
                 <p class="hint">{ t::to_check(lang, ids.len(), dupes) }</p>
-                <button type="submit" disabled={ids.is_empty() || *checked == Checked::Loading}>{ t::CHECK.get(lang) }</button>
+                if ids.len() > MAX_IDS {
+                    <p class="error">{ t::too_many(lang, ids.len(), MAX_IDS) }</p>
+                }
+                <button type="submit" disabled={ids.is_empty() || ids.len() > MAX_IDS || *checked == Checked::Loading}>{ t::CHECK.get(lang) }</button>
             </form>
             <div aria-live="polite">
             { match &*checked {

@@ -2,6 +2,7 @@
 //! (§3.1), v3.8 `/auth/get_user_token` with the admin token (§4.2).
 
 use openim_protocol::auth::TokenResp;
+use openim_protocol::rules::user_id_problem;
 use openim_protocol::{ApiVersion, Platform};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
@@ -123,12 +124,20 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
         })
     };
     let fixed = props.user_id.is_some();
+    // An ID that cannot exist on this generation is not sent: OpenIM could only say it is unknown.
+    let problem = match user_id.trim() {
+        "" => None,
+        id => user_id_problem(version, id),
+    };
     html! {
         <div class="token-issuer">
             <form onsubmit={on_submit} class="stack">
                 if !fixed {
                     <label for="token-user">{ t::USER_ID.get(lang) }</label>
                     <input id="token-user" type="text" value={(*user_id).clone()} oninput={on_user} required=true />
+                    if let Some(p) = &problem {
+                        <p class="error">{ crate::i18n::register::row_problem(lang, p) }</p>
+                    }
                 }
                 <label for="token-platform">{ t::PLATFORM.get(lang) }</label>
                 <select id="token-platform" onchange={on_platform}>
@@ -136,7 +145,7 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
                         <option value={p.id().to_string()} selected={p == *platform}>{ platform_label(lang, p.id().into()) }</option>
                     }) }
                 </select>
-                <button type="submit" disabled={user_id.trim().is_empty() || *issued == Issued::Loading}>{ t::GET_TOKEN.get(lang) }</button>
+                <button type="submit" disabled={user_id.trim().is_empty() || problem.is_some() || *issued == Issued::Loading}>{ t::GET_TOKEN.get(lang) }</button>
             </form>
             <div aria-live="polite">
             { match &*issued {

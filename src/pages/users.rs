@@ -216,6 +216,10 @@ pub fn users() -> Html {
         })
     };
     let searching = query.user.is_some() || query.nick.is_some();
+    // OpenIM v3.8 searches with these as regular expressions (§4.5): one that does not compile
+    // would fail on the server, so it is named here and not sent.
+    let bad_user = regex_error(search_user.trim());
+    let bad_nick = regex_error(search_nick.trim());
 
     html! {
         <section aria-labelledby="users-title" class="wide">
@@ -227,8 +231,14 @@ pub fn users() -> Html {
                         <input id="search-user" type="text" value={(*search_user).clone()} oninput={text_setter(search_user.clone())} />
                         <label for="search-nick">{ t::SEARCH_NICK.get(lang) }</label>
                         <input id="search-nick" type="text" value={(*search_nick).clone()} oninput={text_setter(search_nick.clone())} />
-                        <button type="submit">{ t::SEARCH.get(lang) }</button>
+                        <button type="submit" disabled={bad_user.is_some() || bad_nick.is_some()}>{ t::SEARCH.get(lang) }</button>
                         <span class="hint">{ t::SEARCH_HINT.get(lang) }</span>
+                        if let Some(e) = &bad_user {
+                            <p class="error">{ t::not_a_regex(lang, t::SEARCH_USER.get(lang), e) }</p>
+                        }
+                        if let Some(e) = &bad_nick {
+                            <p class="error">{ t::not_a_regex(lang, t::SEARCH_NICK.get(lang), e) }</p>
+                        }
                     </form>
                 },
                 ApiVersion::V3_4 => html! { <p class="hint">{ t::V34_NO_SEARCH.get(lang) }</p> },
@@ -313,6 +323,35 @@ fn user_table(props: &TableProps) -> Html {
         </table>
     }
 }
+
+/// Why `pattern` is not a regular expression, as the browser's RegExp reads it (close to the
+/// PCRE dialect OpenIM's Mongo uses); `None` for a valid or empty pattern, or a longer one than
+/// a search needs.
+fn regex_error(pattern: &str) -> Option<String> {
+    use wasm_bindgen::JsCast;
+    if pattern.is_empty() {
+        return None;
+    }
+    if pattern.chars().count() > MAX_SEARCH {
+        return Some(format!("longer than {MAX_SEARCH} characters"));
+    }
+    let ctor: js_sys::Function = js_sys::Reflect::get(&js_sys::global(), &"RegExp".into())
+        .ok()?
+        .dyn_into()
+        .ok()?;
+    let args = js_sys::Array::of2(&pattern.into(), &"i".into());
+    match js_sys::Reflect::construct(&ctor, &args) {
+        Ok(_) => None,
+        Err(e) => Some(
+            e.dyn_into::<js_sys::Error>()
+                .map(|e| String::from(e.message()))
+                .unwrap_or_else(|_| "invalid".into()),
+        ),
+    }
+}
+
+/// The longest search text sent.
+const MAX_SEARCH: usize = 256;
 
 /// A performance mark; without a timeline (or a window) there is nothing to record.
 fn mark(name: &str) {

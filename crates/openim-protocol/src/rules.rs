@@ -161,6 +161,20 @@ pub fn v34_too_long(u: &UserInfo) -> Option<(&'static str, usize)> {
     .map(|(field, _, max)| (field, max))
 }
 
+/// Why `id` cannot be a registered user ID on `version` (empty, `:` or longer than the column
+/// in v3.4, outside v3.8's charset), for fields that name an existing user: such an ID is never
+/// sent, since OpenIM could only answer that it does not exist.
+pub fn user_id_problem(version: ApiVersion, id: &str) -> Option<RowProblem> {
+    let probe = UserInfo {
+        user_id: id.to_string(),
+        nickname: "-".into(),
+        ..Default::default()
+    };
+    row_problems(version, std::slice::from_ref(&probe))
+        .pop()
+        .flatten()
+}
+
 /// The first problem of every row, by the rules of `version`. Rows without problems are `None`.
 pub fn row_problems(version: ApiVersion, users: &[UserInfo]) -> Vec<Option<RowProblem>> {
     let mut first_seen = std::collections::HashMap::with_capacity(users.len());
@@ -292,6 +306,27 @@ mod tests {
                 Some(RowProblem::UserIdEmpty)
             ]
         );
+    }
+
+    #[test]
+    fn a_single_id_by_each_generation() {
+        assert_eq!(user_id_problem(ApiVersion::V3_4, "alice-1"), None);
+        assert_eq!(
+            user_id_problem(ApiVersion::V3_8, "alice-1"),
+            Some(RowProblem::UserIdIllegal)
+        );
+        assert_eq!(
+            user_id_problem(ApiVersion::V3_4, ""),
+            Some(RowProblem::UserIdEmpty)
+        );
+        assert_eq!(
+            user_id_problem(ApiVersion::V3_4, &"a".repeat(65)),
+            Some(RowProblem::TooLong {
+                field: "userID",
+                max: 64
+            })
+        );
+        assert_eq!(user_id_problem(ApiVersion::V3_8, &"a".repeat(65)), None);
     }
 
     #[test]
