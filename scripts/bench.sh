@@ -4,7 +4,7 @@
 # (scripts/build.sh) and the release emulator, then runs crates/openim-bench, which writes
 # target/bench/report.json and target/bench/report.txt and prints the tables.
 #
-#   scripts/bench.sh                        every figure, 10 runs each (about 7 minutes on two
+#   scripts/bench.sh                        every figure, 10 runs each (about 3 minutes on two
 #                                           cores once everything is built)
 #   scripts/bench.sh --quick                tiny inputs, 2 runs: checks the harness, times
 #                                           nothing; writes target/bench/quick/ instead
