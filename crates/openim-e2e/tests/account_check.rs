@@ -78,4 +78,5 @@ async fn reports_a_server_gone_and_recovers() {
         .await;
     assert_eq!(results.rows, [["openIM123456", "registered"]]);
     assert!(b.texts_of_role("alert").await.iter().all(|a| a.is_empty()));
+    b.assert_no_console_errors().await;
 }

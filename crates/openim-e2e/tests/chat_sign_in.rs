@@ -515,4 +515,5 @@ async fn v34_register_after_a_chat_sign_in_asks_for_the_secret() {
         !misleading,
         "signed in through chat with a working token, Register's dialog says: {explanation:?}"
     );
+    b.assert_no_console_errors().await;
 }

@@ -154,6 +154,7 @@ async fn v34_refuses_a_registered_non_admin() {
         alert.starts_with("alice got a token but is not an admin"),
         "the alert reads {alert:?}"
     );
+    b.assert_no_console_errors().await;
 }
 
 #[tokio::test]
@@ -181,6 +182,7 @@ async fn explains_a_stopped_api_server_behind_the_proxy() {
     stack.start_emulator().await;
     b.click_button("Connect").await;
     b.wait_for_signed_in(ApiVersion::V3_4).await;
+    b.assert_no_console_errors().await;
 }
 
 /// The secret survives a reload only with the box ticked; the sign-in survives it either way

@@ -132,4 +132,5 @@ async fn v38_flags_its_id_charset_and_required_nickname_while_typing() {
     b.click_button("Register").await;
     b.wait_for_role_text("status", "Registered 1 user").await;
     assert_eq!(stack.openim().registered(&["carol_1"]).await, [true]);
+    b.assert_no_console_errors().await;
 }

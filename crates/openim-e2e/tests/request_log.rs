@@ -97,6 +97,7 @@ async fn copied_curl_runs_in_a_shell(api: ApiVersion) {
         )
     });
     assert_eq!(answer["errCode"], 0, "{answer}");
+    b.assert_no_console_errors().await;
 }
 
 #[tokio::test]

@@ -135,6 +135,7 @@ async fn offers_the_generations_platforms(api: ApiVersion) {
         api == ApiVersion::V3_4,
         "Admin (10) is for v3.4 only: {options:?}"
     );
+    b.assert_no_console_errors().await;
 }
 
 #[tokio::test]

@@ -105,4 +105,5 @@ async fn renews_at_most_once() {
     );
     assert!(calls[0].contains("/user/account_check") && calls[0].contains("1505"));
     assert!(calls[1].contains("/auth/user_token") && calls[1].contains("1002"));
+    b.assert_no_console_errors().await;
 }

@@ -151,6 +151,7 @@ async fn v34_says_it_has_no_search() {
         .await;
     assert!(!b.has_field("Search user ID").await);
     assert!(!b.has_field("Search nickname").await);
+    b.assert_no_console_errors().await;
 }
 
 async fn shows_a_user_and_acts_on_it(api: ApiVersion) {
@@ -221,4 +222,5 @@ async fn reports_a_stopped_server_and_recovers() {
     b.reload().await;
     wait_for_page(&b, &ids, 1, 1).await;
     assert!(b.texts_of_role("alert").await.iter().all(|a| a.is_empty()));
+    b.assert_no_console_errors().await;
 }
