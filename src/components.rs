@@ -2,6 +2,7 @@
 
 pub mod error_box;
 pub mod language_picker;
+pub mod platform_select;
 pub mod request_log;
 pub mod session_status;
 pub mod token_view;

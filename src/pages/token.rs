@@ -4,13 +4,13 @@
 use openim_protocol::auth::TokenResp;
 use openim_protocol::rules::user_id_problem;
 use openim_protocol::{ApiVersion, Platform};
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
+use crate::components::platform_select::PlatformSelect;
 use crate::components::token_view::TokenView;
-use crate::format::platform_label;
 use crate::i18n::{token as t, use_lang};
 use crate::pages::sign_in_first;
 use crate::route::Route;
@@ -93,15 +93,7 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
     };
     let on_platform = {
         let platform = platform.clone();
-        Callback::from(move |e: Event| {
-            if let Some(p) = e
-                .target_dyn_into::<HtmlSelectElement>()
-                .and_then(|s| s.value().parse().ok())
-                .and_then(Platform::from_id)
-            {
-                platform.set(p);
-            }
-        })
+        Callback::from(move |p: Platform| platform.set(p))
     };
     let on_submit = {
         let (admin, user_id, platform, issued) = (
@@ -140,11 +132,7 @@ pub fn token_issuer(props: &IssuerProps) -> Html {
                     }
                 }
                 <label for="token-platform">{ t::PLATFORM.get(lang) }</label>
-                <select id="token-platform" onchange={on_platform}>
-                    { for platforms(version).into_iter().map(|p| html! {
-                        <option value={p.id().to_string()} selected={p == *platform}>{ platform_label(lang, p.id().into()) }</option>
-                    }) }
-                </select>
+                <PlatformSelect id="token-platform" options={platforms(version)} value={*platform} on_change={on_platform} />
                 <button type="submit" disabled={user_id.trim().is_empty() || problem.is_some() || *issued == Issued::Loading}>{ t::GET_TOKEN.get(lang) }</button>
             </form>
             <div aria-live="polite">

@@ -3,12 +3,12 @@
 
 use openim_protocol::user::UserInfo;
 use openim_protocol::{ApiVersion, Platform};
-use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 use yew_router::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
+use crate::components::platform_select::PlatformSelect;
 use crate::format::{local_datetime, platform_label};
 use crate::i18n::{token, use_lang, users as t};
 use crate::pages::sign_in_first;
@@ -73,15 +73,7 @@ pub fn user_details(props: &Props) -> Html {
     let version = signed_in.version;
     let on_platform = {
         let platform = platform.clone();
-        Callback::from(move |e: Event| {
-            if let Some(p) = e
-                .target_dyn_into::<HtmlSelectElement>()
-                .and_then(|s| s.value().parse().ok())
-                .and_then(Platform::from_id)
-            {
-                platform.set(p);
-            }
-        })
+        Callback::from(move |p: Platform| platform.set(p))
     };
     let on_logout = {
         let (admin, platform, logout, id) = (
@@ -142,11 +134,7 @@ pub fn user_details(props: &Props) -> Html {
             } }</p>
             <form onsubmit={on_logout} class="stack">
                 <label for="logout-platform">{ t::PLATFORM_TO_LOG_OUT.get(lang) }</label>
-                <select id="logout-platform" onchange={on_platform}>
-                    { for Platform::ALL.into_iter().map(|p| html! {
-                        <option value={p.id().to_string()} selected={p == *platform}>{ platform_label(lang, p.id().into()) }</option>
-                    }) }
-                </select>
+                <PlatformSelect id="logout-platform" options={Platform::ALL.to_vec()} value={*platform} on_change={on_platform} />
                 <button type="submit" disabled={*logout == Logout::Sending}>{ t::FORCE_LOGOUT.get(lang) }</button>
             </form>
             <div aria-live="polite">
