@@ -53,6 +53,15 @@ pub enum InvalidReason {
         field: &'static str,
         max: usize,
     },
+    /// v3.8: longer than the console's bound.
+    OverConsoleLimit {
+        field: &'static str,
+        max: usize,
+    },
+    /// A control character in a text field.
+    ControlCharacter {
+        field: &'static str,
+    },
     /// v3.4: the same user ID as line `line` apart from letter case.
     CaseDuplicateOf {
         line: usize,
@@ -144,6 +153,10 @@ fn problem_reason(p: &RowProblem, lines: &[usize]) -> InvalidReason {
         RowProblem::NicknameEmpty => InvalidReason::NicknameEmpty,
         RowProblem::DuplicateOf(i) => InvalidReason::DuplicateOf { line: lines[*i] },
         RowProblem::TooLong { field, max } => InvalidReason::TooLong { field, max: *max },
+        RowProblem::OverConsoleLimit { field, max } => {
+            InvalidReason::OverConsoleLimit { field, max: *max }
+        }
+        RowProblem::ControlCharacter { field } => InvalidReason::ControlCharacter { field },
     }
 }
 

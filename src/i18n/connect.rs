@@ -3,6 +3,7 @@
 use openim_protocol::{ApiVersion, ErrCode};
 
 use super::{Lang, Text};
+use crate::pages::connect::FieldProblem;
 
 catalogue! {
     pub const API_BASE: Text = Text { en: "API base URL", zh: "API 基础地址" };
@@ -280,5 +281,38 @@ pub fn samples(lang: Lang) -> Vec<String> {
         chat_unreachable(lang, "/complete_admin"),
         chat_http_status(lang, "/complete_admin", 404),
         chat_not_chat(lang, "/complete_admin"),
+        field_problem(lang, FieldProblem::TooLong { max: 64, got: 70 }),
+        field_problem(lang, FieldProblem::ControlCharacter),
+        field_problem(lang, FieldProblem::Space),
+        field_problem(lang, FieldProblem::NotAnAddress),
+        field_problem(lang, FieldProblem::QueryOrFragment),
+        field_problem(lang, FieldProblem::Credentials),
     ]
+}
+
+/// What is wrong with what was typed into a field of the form, and how to fix it.
+pub fn field_problem(lang: Lang, p: FieldProblem) -> String {
+    use FieldProblem as P;
+    match lang {
+        Lang::En => match p {
+            P::TooLong { max, got } => {
+                format!("At most {max} characters; this has {got}. Nothing is cut off: shorten it here.")
+            }
+            P::ControlCharacter => "Contains a line break or another control character: the paste took more than the value. Remove it.".into(),
+            P::Space => "Contains a space: remove it.".into(),
+            P::NotAnAddress => "Start with http:// or https:// and a host (another server), or with / (a path on this site, such as /api).".into(),
+            P::QueryOrFragment => "Leave out ? and #: each call's path is added to the end of this address.".into(),
+            P::Credentials => "Leave the user name and password out of the address: credentials never go in URLs.".into(),
+        },
+        Lang::Zh => match p {
+            P::TooLong { max, got } => {
+                format!("最多 {max} 个字符，当前 {got} 个。不会自动截断：请在此处改短。")
+            }
+            P::ControlCharacter => "包含换行符或其他控制字符：粘贴时多带了内容，请删除。".into(),
+            P::Space => "包含空格：请删除。".into(),
+            P::NotAnAddress => "请以 http:// 或 https:// 加主机名开头（其他服务器），或以 / 开头（本站路径，如 /api）。".into(),
+            P::QueryOrFragment => "请去掉 ? 和 #：每个调用的路径会追加在此地址之后。".into(),
+            P::Credentials => "请不要在地址中包含用户名和密码：凭据绝不放进 URL。".into(),
+        },
+    }
 }

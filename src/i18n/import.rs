@@ -80,6 +80,12 @@ pub fn invalid_reason(lang: Lang, r: &InvalidReason) -> String {
             R::TooLong { field, max } => {
                 format!("{field} is longer than {max} characters (OpenIM v3.4)")
             }
+            R::OverConsoleLimit { field, max } => format!(
+                "{field} is longer than {max} characters (this console's limit on OpenIM v3.8, which keeps a batch under the server's 8 MiB request size)"
+            ),
+            R::ControlCharacter { field } => {
+                format!("{field} contains a control character (such as a NUL or an escape code)")
+            }
             R::CaseDuplicateOf { line } => format!(
                 "same user ID as line {line} apart from case, which OpenIM v3.4 ignores"
             ),
@@ -97,6 +103,12 @@ pub fn invalid_reason(lang: Lang, r: &InvalidReason) -> String {
             R::NicknameEmpty => "OpenIM v3.8 要求填写昵称".into(),
             R::DuplicateOf { line } => format!("与第 {line} 行的用户ID 相同"),
             R::TooLong { field, max } => format!("{field} 超过 {max} 个字符（OpenIM v3.4）"),
+            R::OverConsoleLimit { field, max } => format!(
+                "{field} 超过 {max} 个字符（本控制台在 OpenIM v3.8 上的上限，使每批请求不超过服务器的 8 MiB 限制）"
+            ),
+            R::ControlCharacter { field } => {
+                format!("{field} 包含控制字符（例如 NUL 或转义码）")
+            }
             R::CaseDuplicateOf { line } => {
                 format!("与第 {line} 行的用户ID 仅大小写不同，而 OpenIM v3.4 不区分大小写")
             }
@@ -265,6 +277,11 @@ pub fn samples(lang: Lang) -> Vec<String> {
             max: 255,
         },
         R::CaseDuplicateOf { line: 5 },
+        R::OverConsoleLimit {
+            field: "ex",
+            max: 1024,
+        },
+        R::ControlCharacter { field: "nickname" },
     ];
     let pauses = [
         ApiError::Network("x".into()),

@@ -46,6 +46,12 @@ pub fn row_problem(lang: Lang, p: &RowProblem) -> String {
             RowProblem::TooLong { field, max } => {
                 format!("{field} is longer than {max} characters, OpenIM v3.4's limit")
             }
+            RowProblem::OverConsoleLimit { field, max } => format!(
+                "{field} is longer than {max} characters: this console's limit on OpenIM v3.8, which keeps a batch of 1,000 users under the server's 8 MiB request size"
+            ),
+            RowProblem::ControlCharacter { field } => format!(
+                "{field} contains a control character (such as a NUL or an escape code): remove it"
+            ),
         },
         Lang::Zh => match p {
             RowProblem::UserIdEmpty => "必须填写用户ID".into(),
@@ -55,6 +61,12 @@ pub fn row_problem(lang: Lang, p: &RowProblem) -> String {
             RowProblem::DuplicateOf(i) => format!("与第 {} 行的用户ID 相同", i + 1),
             RowProblem::TooLong { field, max } => {
                 format!("{field} 超过 {max} 个字符，超出 OpenIM v3.4 的上限")
+            }
+            RowProblem::OverConsoleLimit { field, max } => format!(
+                "{field} 超过 {max} 个字符：这是本控制台在 OpenIM v3.8 上的上限，用于让每批 1,000 个用户的请求不超过服务器的 8 MiB 限制"
+            ),
+            RowProblem::ControlCharacter { field } => {
+                format!("{field} 包含控制字符（例如 NUL 或转义码），请删除")
             }
         },
     }
@@ -165,6 +177,11 @@ pub fn samples(lang: Lang) -> Vec<String> {
             field: "userID",
             max: 64,
         },
+        RowProblem::OverConsoleLimit {
+            field: "nickname",
+            max: 255,
+        },
+        RowProblem::ControlCharacter { field: "faceURL" },
     ];
     let ids = ["alice".to_string(), "bob".to_string()];
     let mut out: Vec<String> = problems.iter().map(|p| row_problem(lang, p)).collect();

@@ -16,6 +16,103 @@ use crate::i18n::{connect as t, use_lang, Lang};
 use crate::route::Route;
 use crate::session::{SessionAction, SessionHandle, Settings, SignInMode, SignedIn};
 
+/// A field of the form, for its bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    ApiBase,
+    ChatBase,
+    ChatAccount,
+    ChatPassword,
+    AdminId,
+    Secret,
+}
+
+impl Field {
+    /// The longest value the field takes, in characters.
+    pub fn max_chars(self) -> usize {
+        match self {
+            Field::ApiBase | Field::ChatBase => 2048,
+            Field::ChatAccount | Field::AdminId => 64,
+            Field::ChatPassword => 128,
+            Field::Secret => 256,
+        }
+    }
+
+    /// The id of the field's input element.
+    pub fn input_id(self) -> &'static str {
+        match self {
+            Field::ApiBase => "api-base",
+            Field::ChatBase => "chat-base",
+            Field::ChatAccount => "chat-account",
+            Field::ChatPassword => "chat-password",
+            Field::AdminId => "admin-id",
+            Field::Secret => "secret",
+        }
+    }
+}
+
+/// What is wrong with what was typed into a field; an empty field is judged on "Connect".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldProblem {
+    TooLong {
+        max: usize,
+        got: usize,
+    },
+    /// A control character or line break (a paste that took more than the value).
+    ControlCharacter,
+    /// A space inside an ID or an address.
+    Space,
+    /// An address that is neither `http(s)://…` nor a path on this site.
+    NotAnAddress,
+    /// `?` or `#` in an address, to which each call's path is appended.
+    QueryOrFragment,
+    /// `user:password@` in an address: credentials never go in URLs.
+    Credentials,
+}
+
+/// The bound `value` breaks in `field`, if any. Leading and trailing spaces are ignored where
+/// the form trims them (addresses, IDs, the account), and count in the secret and password.
+pub fn field_problem(field: Field, value: &str) -> Option<FieldProblem> {
+    let trims = !matches!(field, Field::Secret | Field::ChatPassword);
+    let value = if trims { value.trim() } else { value };
+    let got = value.chars().count();
+    if got > field.max_chars() {
+        return Some(FieldProblem::TooLong {
+            max: field.max_chars(),
+            got,
+        });
+    }
+    if value.chars().any(char::is_control) {
+        return Some(FieldProblem::ControlCharacter);
+    }
+    if trims && value.chars().any(char::is_whitespace) {
+        return Some(FieldProblem::Space);
+    }
+    if matches!(field, Field::ApiBase | Field::ChatBase) && !value.is_empty() {
+        let lower = value.to_ascii_lowercase();
+        let rest = if let Some(rest) = lower.strip_prefix("http://") {
+            rest
+        } else if let Some(rest) = lower.strip_prefix("https://") {
+            rest
+        } else if lower.starts_with('/') && !lower.starts_with("//") {
+            ""
+        } else {
+            return Some(FieldProblem::NotAnAddress);
+        };
+        let authority = rest.split('/').next().unwrap_or_default();
+        if !lower.starts_with('/') && authority.is_empty() {
+            return Some(FieldProblem::NotAnAddress);
+        }
+        if authority.contains('@') {
+            return Some(FieldProblem::Credentials);
+        }
+        if value.contains(['?', '#']) {
+            return Some(FieldProblem::QueryOrFragment);
+        }
+    }
+    None
+}
+
 /// Why connecting failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConnectError {
@@ -269,6 +366,21 @@ pub fn connect_page(props: &Props) -> Html {
             e.prevent_default();
             let settings = session.settings.clone();
             let chat = settings.mode == SignInMode::Chat;
+            let typed: [(Field, &str); 6] = [
+                (Field::ApiBase, &settings.base),
+                (Field::ChatBase, if chat { &settings.chat_base } else { "" }),
+                (
+                    Field::ChatAccount,
+                    if chat { &settings.chat_account } else { "" },
+                ),
+                (Field::ChatPassword, if chat { &password } else { "" }),
+                (Field::AdminId, if chat { "" } else { &settings.admin_id }),
+                (Field::Secret, if chat { "" } else { &settings.secret }),
+            ];
+            if typed.iter().any(|(f, v)| field_problem(*f, v).is_some()) {
+                // The messages are already under the fields; nothing is sent.
+                return;
+            }
             if settings.base.trim().is_empty() {
                 attempt.set(Attempt::Failed(Failure::NoBase));
                 return;
@@ -328,6 +440,36 @@ pub fn connect_page(props: &Props) -> Html {
         None => t::ADMIN_ID_PLACEHOLDER.get(lang),
     };
     let busy = *attempt == Attempt::Connecting;
+    let fields: &[(Field, &str)] = if chat_mode {
+        &[
+            (Field::ApiBase, &settings.base),
+            (Field::ChatBase, &settings.chat_base),
+            (Field::ChatAccount, &settings.chat_account),
+            (Field::ChatPassword, &password),
+        ]
+    } else {
+        &[
+            (Field::ApiBase, &settings.base),
+            (Field::AdminId, &settings.admin_id),
+            (Field::Secret, &settings.secret),
+        ]
+    };
+    let problems: Vec<(Field, FieldProblem)> = fields
+        .iter()
+        .filter_map(|(f, v)| field_problem(*f, v).map(|p| (*f, p)))
+        .collect();
+    let blocked = !problems.is_empty();
+    // The message under a field that breaks its bound, and the attributes that tie it to it.
+    let problem_of = |f: Field| problems.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);
+    let message_id = |f: Field| format!("{}-problem", f.input_id());
+    let described = |f: Field| problem_of(f).map(|_| AttrValue::from(message_id(f)));
+    let invalid = |f: Field| problem_of(f).map(|_| AttrValue::Static("true"));
+    let message = |f: Field| match problem_of(f) {
+        Some(p) => {
+            html! { <p id={message_id(f)} class="error field-problem">{ t::field_problem(lang, p) }</p> }
+        }
+        None => html! {},
+    };
     let failure_text = |f: &Failure| match f {
         Failure::NoBase => t::ENTER_BASE.get(lang).to_string(),
         Failure::NoSecret => t::ENTER_SECRET.get(lang).to_string(),
@@ -358,7 +500,9 @@ pub fn connect_page(props: &Props) -> Html {
                 </fieldset>
                 <label for="api-base">{ t::API_BASE.get(lang) }</label>
                 <input id="api-base" type="text" value={settings.base.clone()} onchange={on_base}
-                    placeholder={t::API_BASE_PLACEHOLDER.get(lang)} autocomplete="url" />
+                    placeholder={t::API_BASE_PLACEHOLDER.get(lang)} autocomplete="url"
+                    aria-invalid={invalid(Field::ApiBase)} aria-describedby={described(Field::ApiBase)} />
+                { message(Field::ApiBase) }
                 <label for="api-version">{ t::API_GENERATION.get(lang) }</label>
                 <select id="api-version" onchange={on_version}>
                     <option value="detect" selected={version_value == "detect"}>{ t::DETECT.get(lang) }</option>
@@ -368,21 +512,31 @@ pub fn connect_page(props: &Props) -> Html {
                 if chat_mode {
                     <label for="chat-base">{ t::CHAT_BASE.get(lang) }</label>
                     <input id="chat-base" type="text" value={settings.chat_base.clone()} onchange={on_chat_base}
-                        placeholder={t::CHAT_BASE_PLACEHOLDER.get(lang)} autocomplete="url" />
+                        placeholder={t::CHAT_BASE_PLACEHOLDER.get(lang)} autocomplete="url"
+                        aria-invalid={invalid(Field::ChatBase)} aria-describedby={described(Field::ChatBase)} />
+                    { message(Field::ChatBase) }
                     <label for="chat-account">{ t::CHAT_ACCOUNT.get(lang) }</label>
                     <input id="chat-account" type="text" value={settings.chat_account.clone()} onchange={on_chat_account}
-                        placeholder={t::CHAT_ACCOUNT_PLACEHOLDER.get(lang)} autocomplete="username" maxlength="64" />
+                        placeholder={t::CHAT_ACCOUNT_PLACEHOLDER.get(lang)} autocomplete="username"
+                        aria-invalid={invalid(Field::ChatAccount)} aria-describedby={described(Field::ChatAccount)} />
+                    { message(Field::ChatAccount) }
                     <label for="chat-password">{ t::CHAT_PASSWORD.get(lang) }</label>
                     <input id="chat-password" type="password" value={(*password).clone()} oninput={on_password}
-                        autocomplete="current-password" maxlength="128" />
+                        autocomplete="current-password"
+                        aria-invalid={invalid(Field::ChatPassword)} aria-describedby={described(Field::ChatPassword)} />
+                    { message(Field::ChatPassword) }
                     <p class="hint">{ t::CHAT_HINT.get(lang) }</p>
                 } else {
                 <label for="admin-id">{ t::ADMIN_ID.get(lang) }</label>
                 <input id="admin-id" type="text" value={settings.admin_id.clone()} onchange={on_admin}
-                    placeholder={admin_placeholder} autocomplete="username" maxlength="64" />
+                    placeholder={admin_placeholder} autocomplete="username"
+                    aria-invalid={invalid(Field::AdminId)} aria-describedby={described(Field::AdminId)} />
+                { message(Field::AdminId) }
                 <label for="secret">{ t::SECRET.get(lang) }</label>
                 <input id="secret" type="password" value={settings.secret.clone()} onchange={on_secret}
-                    autocomplete="current-password" maxlength="256" />
+                    autocomplete="current-password"
+                    aria-invalid={invalid(Field::Secret)} aria-describedby={described(Field::Secret)} />
+                { message(Field::Secret) }
                 <label class="inline">
                     <input type="checkbox" checked={settings.remember} onchange={on_remember} />
                     { t::REMEMBER.get(lang) }
@@ -391,7 +545,7 @@ pub fn connect_page(props: &Props) -> Html {
                     if settings.remember { t::REMEMBERED_HINT.get(lang) } else { t::FORGOTTEN_HINT.get(lang) }
                 }</p>
                 }
-                <button type="submit" disabled={busy}>{ if busy { t::CONNECTING.get(lang) } else { t::CONNECT.get(lang) } }</button>
+                <button type="submit" disabled={busy || blocked}>{ if busy { t::CONNECTING.get(lang) } else { t::CONNECT.get(lang) } }</button>
             </form>
             <div aria-live="polite">
             { match &*attempt {
@@ -416,6 +570,97 @@ mod tests {
             msg: String::new(),
             dlt: String::new(),
         })
+    }
+
+    #[test]
+    fn fields_have_bounds() {
+        use FieldProblem as P;
+        assert_eq!(field_problem(Field::ApiBase, "/api"), None);
+        assert_eq!(
+            field_problem(Field::ApiBase, " http://10.0.0.5:10002/ "),
+            None
+        );
+        assert_eq!(
+            field_problem(Field::ApiBase, "HTTPS://im.example.com/api"),
+            None
+        );
+        assert_eq!(field_problem(Field::ApiBase, ""), None);
+        assert_eq!(
+            field_problem(Field::ApiBase, "im.example.com:10002"),
+            Some(P::NotAnAddress)
+        );
+        assert_eq!(
+            field_problem(Field::ApiBase, "//im.example.com"),
+            Some(P::NotAnAddress)
+        );
+        assert_eq!(
+            field_problem(Field::ApiBase, "http://"),
+            Some(P::NotAnAddress)
+        );
+        assert_eq!(
+            field_problem(Field::ChatBase, "ftp://x"),
+            Some(P::NotAnAddress)
+        );
+        assert_eq!(field_problem(Field::ApiBase, "http://a b"), Some(P::Space));
+        assert_eq!(
+            field_problem(Field::ApiBase, "http://x/api?x=1"),
+            Some(P::QueryOrFragment)
+        );
+        assert_eq!(
+            field_problem(Field::ApiBase, "/api#top"),
+            Some(P::QueryOrFragment)
+        );
+        assert_eq!(
+            field_problem(Field::ApiBase, "http://admin:pw@x/api"),
+            Some(P::Credentials)
+        );
+        let long = format!("http://x/{}", "a".repeat(2048));
+        assert_eq!(
+            field_problem(Field::ApiBase, &long),
+            Some(P::TooLong {
+                max: 2048,
+                got: 2057
+            })
+        );
+        assert_eq!(field_problem(Field::AdminId, "imAdmin"), None);
+        assert_eq!(
+            field_problem(Field::AdminId, &"a".repeat(65)),
+            Some(P::TooLong { max: 64, got: 65 })
+        );
+        assert_eq!(field_problem(Field::AdminId, "im Admin"), Some(P::Space));
+        assert_eq!(field_problem(Field::Secret, " open IM 123 "), None);
+        assert_eq!(
+            field_problem(Field::Secret, "openIM123\n"),
+            Some(P::ControlCharacter)
+        );
+        assert_eq!(
+            field_problem(Field::Secret, &"s".repeat(257)),
+            Some(P::TooLong { max: 256, got: 257 })
+        );
+        assert_eq!(
+            field_problem(Field::ChatPassword, &"p".repeat(129)),
+            Some(P::TooLong { max: 128, got: 129 })
+        );
+        assert_eq!(
+            field_problem(Field::ChatAccount, "chat\tadmin"),
+            Some(P::ControlCharacter)
+        );
+        for p in [
+            P::TooLong { max: 64, got: 70 },
+            P::ControlCharacter,
+            P::Space,
+            P::NotAnAddress,
+            P::QueryOrFragment,
+            P::Credentials,
+        ] {
+            for lang in [Lang::En, Lang::Zh] {
+                assert!(!t::field_problem(lang, p).is_empty());
+            }
+        }
+        assert_eq!(
+            t::field_problem(Lang::En, P::TooLong { max: 64, got: 70 }),
+            "At most 64 characters; this has 70. Nothing is cut off: shorten it here."
+        );
     }
 
     #[test]

@@ -83,3 +83,149 @@ async fn v38_search_refuses_a_pattern_that_is_not_a_regex() {
     b.wait_for_button_enabled("Search", true).await;
     b.assert_no_console_errors().await;
 }
+
+/// The connection form says what is wrong with an over-long or malformed value instead of
+/// cutting it off, keeps what was typed, and sends nothing until it is fixed.
+#[tokio::test]
+async fn connect_fields_say_what_is_wrong_and_keep_what_was_typed() {
+    let (stack, b) = start(ApiVersion::V3_8).await;
+    b.open(&stack.url("/connect")).await;
+    b.wait_for_role_text("status", "Not signed in").await;
+    let long_secret = "s".repeat(257);
+    b.fill("Secret", &long_secret).await;
+    b.wait_for_text(
+        "At most 256 characters; this has 257. Nothing is cut off: shorten it here.",
+        openim_e2e::wait_limit(),
+    )
+    .await;
+    assert_eq!(
+        b.field("Secret").await.value,
+        long_secret,
+        "the value was cut"
+    );
+    assert!(
+        !b.button_enabled("Connect").await,
+        "an over-long secret can be sent"
+    );
+
+    b.fill("API base URL", "im.example.com:10002").await;
+    b.wait_for_text(
+        "Start with http:// or https:// and a host",
+        openim_e2e::wait_limit(),
+    )
+    .await;
+    b.fill("Admin user ID", &"a".repeat(65)).await;
+    b.wait_for_text(
+        "At most 64 characters; this has 65.",
+        openim_e2e::wait_limit(),
+    )
+    .await;
+    assert!(!b.button_enabled("Connect").await);
+    // Submitting with Enter, past the disabled button, sends nothing either.
+    b.type_into("Secret", &format!("{long_secret}\u{e007}"))
+        .await;
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let access = std::fs::read_to_string(stack.dir().join("logs/access.log")).unwrap_or_default();
+    assert!(
+        !access.contains("/api/"),
+        "the form sent a request with values over their bounds:\n{access}"
+    );
+
+    b.fill("API base URL", "/api").await;
+    b.fill("Admin user ID", "").await;
+    b.fill("Secret", openim_e2e::SECRET).await;
+    b.wait_for_button_enabled("Connect", true).await;
+    let text = b.page_text().await;
+    assert!(
+        !text.contains("At most") && !text.contains("Start with http://"),
+        "messages outlive the fixes: {text}"
+    );
+    b.click_button("Connect").await;
+    b.wait_for_signed_in(ApiVersion::V3_8).await;
+    b.assert_no_console_errors().await;
+}
+
+/// The chat sign-in's account and password are bounded the same way.
+#[tokio::test]
+async fn chat_sign_in_bounds_the_password() {
+    let (stack, b) = start(ApiVersion::V3_8).await;
+    b.open(&stack.url("/connect")).await;
+    b.set_checked("Chat admin account (no secret in the browser)", true)
+        .await;
+    b.fill("Password", &"p".repeat(129)).await;
+    b.wait_for_text(
+        "At most 128 characters; this has 129.",
+        openim_e2e::wait_limit(),
+    )
+    .await;
+    assert!(!b.button_enabled("Connect").await);
+    b.fill("Password", "p").await;
+    b.wait_for_button_enabled("Connect", true).await;
+    b.assert_no_console_errors().await;
+}
+
+/// v3.8 has no length limit of its own: the console's bounds keep a batch of 1,000 users under
+/// the server's 8 MiB request size, and say so.
+#[tokio::test]
+async fn v38_register_bounds_fields_by_the_consoles_limit() {
+    let (stack, b) = start(ApiVersion::V3_8).await;
+    b.sign_in(&stack).await;
+    b.click_link("Register users").await;
+    b.wait_for_h1("Register users").await;
+    b.fill("User ID (row 1)", "dave").await;
+    let nickname = "n".repeat(256);
+    b.fill("Nickname (row 1)", &nickname).await;
+    b.wait_for_text(
+        "nickname is longer than 255 characters: this console's limit on OpenIM v3.8",
+        openim_e2e::wait_limit(),
+    )
+    .await;
+    assert!(!b.button_enabled("Register").await);
+    assert_eq!(b.field("Nickname (row 1)").await.value, nickname);
+    b.fill("Nickname (row 1)", &nickname[..255]).await;
+    b.wait_for_button_enabled("Register", true).await;
+    b.click_button("Register").await;
+    b.wait_for_role_text("status", "Registered 1 user").await;
+    assert_eq!(stack.openim().registered(&["dave"]).await, [true]);
+    b.assert_no_console_errors().await;
+}
+
+/// An imported CSV with over-long and control-character values: those rows are reported
+/// invalid with the reason and never sent; the others are created.
+#[tokio::test]
+async fn v38_import_reports_rows_over_the_bounds() {
+    let (stack, b) = start(ApiVersion::V3_8).await;
+    let dir = tempfile::Builder::new()
+        .prefix("openim-e2e-bounds-")
+        .tempdir()
+        .expect("a temp directory");
+    let path = dir.path().join("bounds.csv");
+    let csv = format!(
+        "userID,nickname,faceURL,ex\nok_1,Ok,,\nlong_ex,Long,,{}\nnul_nick,A\u{0}B,,\nesc_face,Esc,http://x/\u{1b}[31m,\n",
+        "e".repeat(1025)
+    );
+    std::fs::write(&path, &csv).expect("write the CSV");
+    b.sign_in(&stack).await;
+    b.click_link("Bulk import").await;
+    b.wait_for_h1("Bulk import").await;
+    b.choose_file("CSV file", &path).await;
+    b.click_button("Import").await;
+    b.wait_for_role_text("status", "Done. The counts add up to the 4 input rows.")
+        .await;
+    let text = b.page_text().await;
+    for reason in [
+        "ex is longer than 1024 characters (this console's limit on OpenIM v3.8",
+        "nickname contains a control character",
+        "faceURL contains a control character",
+    ] {
+        assert!(text.contains(reason), "no {reason:?} in {text}");
+    }
+    assert_eq!(
+        stack
+            .openim()
+            .registered(&["ok_1", "long_ex", "nul_nick", "esc_face"])
+            .await,
+        [true, false, false, false]
+    );
+    b.assert_no_console_errors().await;
+}

@@ -132,6 +132,17 @@ pub const V34_MAX_NICKNAME: usize = 255;
 pub const V34_MAX_FACE_URL: usize = 255;
 pub const V34_MAX_EX: usize = 1024;
 
+/// The console's own bounds for v3.8, in characters. OpenIM v3.8 stores users in Mongo with no
+/// limit of its own, but v3.8.3-patch.16 caps a request body at 8 MiB (`rpcMaxBodySize`), and
+/// the console registers up to 1,000 users per request. With control characters refused (see
+/// [`control_character_in`]) a character takes at most 4 bytes of JSON, so a row within these
+/// bounds is at most (255 + 255 + 512 + 1,024) × 4 + 56 = 8,240 bytes, and a full batch stays
+/// under 8,388,608 bytes.
+pub const V38_MAX_USER_ID: usize = 255;
+pub const V38_MAX_NICKNAME: usize = 255;
+pub const V38_MAX_FACE_URL: usize = 512;
+pub const V38_MAX_EX: usize = 1024;
+
 /// The problem of one row on its own, for showing beside the row as the operator types.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum RowProblem {
@@ -146,6 +157,16 @@ pub enum RowProblem {
         field: &'static str,
         max: usize,
     },
+    /// v3.8: a value longer than the console's bound (OpenIM v3.8 has none of its own).
+    OverConsoleLimit {
+        field: &'static str,
+        max: usize,
+    },
+    /// A control character (U+0000 to U+001F, U+007F to U+009F) in a field that is shown as
+    /// text; `ex` may hold tabs and line breaks.
+    ControlCharacter {
+        field: &'static str,
+    },
 }
 
 /// The first v3.4 column a row overflows, as `(field, max)`.
@@ -159,6 +180,37 @@ pub fn v34_too_long(u: &UserInfo) -> Option<(&'static str, usize)> {
     .into_iter()
     .find(|(_, value, max)| value.chars().count() > *max)
     .map(|(field, _, max)| (field, max))
+}
+
+/// The first v3.8 field over the console's bound, as `(field, max)`.
+pub fn v38_too_long(u: &UserInfo) -> Option<(&'static str, usize)> {
+    [
+        ("userID", &u.user_id, V38_MAX_USER_ID),
+        ("nickname", &u.nickname, V38_MAX_NICKNAME),
+        ("faceURL", &u.face_url, V38_MAX_FACE_URL),
+        ("ex", &u.ex, V38_MAX_EX),
+    ]
+    .into_iter()
+    .find(|(_, value, max)| value.chars().count() > *max)
+    .map(|(field, _, max)| (field, max))
+}
+
+/// The first field of `u` holding a control character: none is allowed in the user ID, the
+/// nickname or the face URL, and only tab, line feed and carriage return in `ex` (JSON text).
+pub fn control_character_in(u: &UserInfo) -> Option<&'static str> {
+    let bad = |c: char| c.is_control();
+    let bad_in_ex = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    if u.user_id.chars().any(bad) {
+        Some("userID")
+    } else if u.nickname.chars().any(bad) {
+        Some("nickname")
+    } else if u.face_url.chars().any(bad) {
+        Some("faceURL")
+    } else if u.ex.chars().any(bad_in_ex) {
+        Some("ex")
+    } else {
+        None
+    }
 }
 
 /// Why `id` cannot be a registered user ID on `version` (empty, `:` or longer than the column
@@ -201,9 +253,17 @@ pub fn row_problems(version: ApiVersion, users: &[UserInfo]) -> Vec<Option<RowPr
             } else if version == ApiVersion::V3_8 && u.nickname.is_empty() {
                 Some(RowProblem::NicknameEmpty)
             } else if version == ApiVersion::V3_4 {
-                v34_too_long(u).map(|(field, max)| RowProblem::TooLong { field, max })
+                v34_too_long(u)
+                    .map(|(field, max)| RowProblem::TooLong { field, max })
+                    .or_else(|| {
+                        control_character_in(u).map(|field| RowProblem::ControlCharacter { field })
+                    })
             } else {
-                None
+                v38_too_long(u)
+                    .map(|(field, max)| RowProblem::OverConsoleLimit { field, max })
+                    .or_else(|| {
+                        control_character_in(u).map(|field| RowProblem::ControlCharacter { field })
+                    })
             }
         })
         .collect()
@@ -306,6 +366,71 @@ mod tests {
                 Some(RowProblem::UserIdEmpty)
             ]
         );
+    }
+
+    #[test]
+    fn v38_console_bounds_and_control_characters() {
+        let mut row = u("alice", &"n".repeat(V38_MAX_NICKNAME));
+        row.face_url = "f".repeat(V38_MAX_FACE_URL);
+        row.ex = format!("{{\n\t\"k\": \"{}\"\r\n}}", "e".repeat(V38_MAX_EX - 16));
+        assert_eq!(row_problems(ApiVersion::V3_8, std::slice::from_ref(&row)), vec![None]);
+        // A full batch of the longest rows, in the widest UTF-8, fits the 8 MiB request cap.
+        let wide = |n: usize| "𝄞".repeat(n);
+        let widest = UserInfo {
+            user_id: "字".repeat(V38_MAX_USER_ID),
+            nickname: wide(V38_MAX_NICKNAME),
+            face_url: wide(V38_MAX_FACE_URL),
+            ex: "\"".repeat(V38_MAX_EX),
+            ..Default::default()
+        };
+        assert_eq!(
+            row_problems(ApiVersion::V3_8, std::slice::from_ref(&widest)),
+            vec![None]
+        );
+        let batch =
+            serde_json::to_vec(&serde_json::json!({ "users": vec![widest; 1000] })).unwrap();
+        assert!(batch.len() < 8 * 1024 * 1024, "{} bytes", batch.len());
+
+        let mut long = row.clone();
+        long.nickname.push('n');
+        assert_eq!(
+            row_problems(ApiVersion::V3_8, &[long]),
+            vec![Some(RowProblem::OverConsoleLimit {
+                field: "nickname",
+                max: 255
+            })]
+        );
+        let mut long_id = row.clone();
+        long_id.user_id = "a".repeat(V38_MAX_USER_ID + 1);
+        assert_eq!(
+            user_id_problem(ApiVersion::V3_8, &long_id.user_id),
+            Some(RowProblem::OverConsoleLimit {
+                field: "userID",
+                max: 255
+            })
+        );
+        // v3.4 keeps its own column limits, not the console's.
+        assert_eq!(user_id_problem(ApiVersion::V3_4, &"a".repeat(64)), None);
+
+        for version in [ApiVersion::V3_4, ApiVersion::V3_8] {
+            let mut nul = u("bob", "b\u{0}b");
+            assert_eq!(
+                row_problems(version, &[nul.clone()]),
+                vec![Some(RowProblem::ControlCharacter { field: "nickname" })]
+            );
+            nul.nickname = "bob".into();
+            nul.face_url = "http://x/\u{1b}[31m".into();
+            assert_eq!(
+                row_problems(version, &[nul.clone()]),
+                vec![Some(RowProblem::ControlCharacter { field: "faceURL" })]
+            );
+            nul.face_url.clear();
+            nul.ex = "{\"a\":\n1}\u{7f}".into();
+            assert_eq!(
+                row_problems(version, &[nul]),
+                vec![Some(RowProblem::ControlCharacter { field: "ex" })]
+            );
+        }
     }
 
     #[test]
