@@ -141,7 +141,15 @@ impl Client {
             request_headers: headers,
             request_body: body,
             status: outcome.as_ref().ok().map(|a| a.status),
-            response_body: outcome.as_ref().map(|a| a.body.clone()).unwrap_or_default(),
+            response_body: outcome
+                .as_ref()
+                .map(|a| log::kept_body(&a.body))
+                .unwrap_or_default(),
+            response_bytes: outcome.as_ref().map_or(0, |a| a.body.len()),
+            err_code: outcome
+                .as_ref()
+                .ok()
+                .and_then(|a| log::envelope_err_code(&a.body)),
             failure: outcome.as_ref().err().cloned().map(Rc::new),
             duration_ms: js_sys::Date::now() - started,
         };
@@ -160,6 +168,37 @@ impl Client {
         let answer = self.post_raw(path, token, body).await?;
         decode_answer(answer.status, &answer.body)
     }
+
+    /// [`Client::call`] for an endpoint whose answers can be large ([`decode_large_answer`]).
+    pub async fn call_large<Req: Serialize, Resp: DeserializeOwned>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        req: &Req,
+    ) -> Result<Option<Resp>, ApiError> {
+        let body = serde_json::to_string(req).expect("request types serialise");
+        let answer = self.post_raw(path, token, body).await?;
+        decode_large_answer(answer.status, &answer.body)
+    }
+}
+
+/// [`decode_answer`] for answers that can be large (pages of users): the usual answer decodes
+/// straight into its type, without the generic JSON tree in between; anything else is read
+/// again by [`decode_answer`], to tell an OpenIM error, an HTTP failure and a body of the
+/// wrong shape apart. Kept to such answers because each type decoded this way adds its own
+/// decoder to the wasm binary.
+pub fn decode_large_answer<Resp: DeserializeOwned>(
+    status: u16,
+    body: &str,
+) -> Result<Option<Resp>, ApiError> {
+    if (200..300).contains(&status) {
+        if let Ok(env) = serde_json::from_str::<Envelope<Resp>>(body) {
+            if env.err_code == 0 {
+                return Ok(env.data);
+            }
+        }
+    }
+    decode_answer(status, body)
 }
 
 /// Maps an HTTP answer to data or one [`ApiError`]: an OpenIM envelope with errCode ≠ 0 is a
@@ -193,6 +232,7 @@ pub fn decode_answer<Resp: DeserializeOwned>(
 mod tests {
     use super::*;
     use openim_protocol::auth::TokenResp;
+    use openim_protocol::user::GetUsersResp;
     use openim_protocol::ErrCode;
 
     #[test]
@@ -247,5 +287,75 @@ mod tests {
         assert!(matches!(err, ApiError::Http { status: 502, .. }));
         let err = decode_answer::<TokenResp>(200, "not json").unwrap_err();
         assert!(matches!(err, ApiError::Decode(_)));
+    }
+
+    /// Both decoders give the same answer for every body, success or not.
+    #[test]
+    fn large_answers_decode_as_any_other() {
+        let bodies = [
+            (
+                200,
+                r#"{"errCode":0,"errMsg":"","errDlt":"","data":{"token":"t","expireTimeSeconds":7776000}}"#,
+            ),
+            (200, r#"{"errCode":0,"errMsg":"","errDlt":""}"#),
+            (200, r#"{"errCode":0,"errMsg":"","errDlt":"","data":null}"#),
+            (
+                200,
+                r#"{"errCode":1002,"errMsg":"NoPermissionError","errDlt":"secret invalid"}"#,
+            ),
+            (
+                400,
+                r#"{"errCode":1001,"errMsg":"ArgsError","errDlt":"EOF"}"#,
+            ),
+            (502, "<html>Bad Gateway</html>"),
+            (200, "not json"),
+            // Success with data of another shape: a decode failure, not a success without data.
+            (
+                200,
+                r#"{"errCode":0,"errMsg":"","errDlt":"","data":{"token":7}}"#,
+            ),
+            // An envelope with errCode 0 behind an HTTP error is the HTTP error.
+            (
+                500,
+                r#"{"errCode":0,"errMsg":"","errDlt":"","data":{"token":"t","expireTimeSeconds":1}}"#,
+            ),
+        ];
+        for (status, body) in bodies {
+            let direct = decode_large_answer::<TokenResp>(status, body);
+            let generic = decode_answer::<TokenResp>(status, body);
+            assert_eq!(
+                format!("{direct:?}"),
+                format!("{generic:?}"),
+                "{status} {body}"
+            );
+        }
+        assert!(matches!(
+            decode_large_answer::<TokenResp>(200, bodies[7].1),
+            Err(ApiError::Decode(_))
+        ));
+        assert!(matches!(
+            decode_large_answer::<TokenResp>(500, bodies[8].1),
+            Err(ApiError::Http { status: 500, .. })
+        ));
+        // A page of users as §3.4 shows it, and an empty one.
+        let page: GetUsersResp = decode_large_answer(
+            200,
+            r#"{"errCode":0,"errMsg":"","errDlt":"","data":{"total":4,"users":[{"userID":"openIM123456","nickname":"system1","faceURL":"","ex":"","createTime":1699600000000,"appMangerLevel":2,"globalRecvMsgOpt":0}]}}"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(page.total, 4);
+        let users = page.users.unwrap();
+        assert_eq!(
+            (users[0].user_id.as_str(), users[0].create_time),
+            ("openIM123456", 1699600000000)
+        );
+        let empty: GetUsersResp = decode_large_answer(
+            200,
+            r#"{"errCode":0,"errMsg":"","errDlt":"","data":{"total":4,"users":null}}"#,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(empty.users, None);
     }
 }

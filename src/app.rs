@@ -206,6 +206,8 @@ mod tests {
             request_body: String::new(),
             status: Some(200),
             response_body: String::new(),
+            response_bytes: 0,
+            err_code: None,
             failure: None,
             duration_ms: 1.0,
         }

@@ -108,6 +108,8 @@ async fn request_log_hides_token_and_secret() {
         request_body: r#"{"secret":"openIM123","platformID":10,"userID":"openIM123456"}"#.into(),
         status: Some(200),
         response_body: r#"{"errCode":1002,"errMsg":"NoPermissionError","errDlt":"secret invalid: 1002 NoPermissionError"}"#.into(),
+        response_bytes: 95,
+        err_code: Some(1002),
         failure: None,
         duration_ms: 3.0,
     };
@@ -137,6 +139,72 @@ async fn request_log_hides_token_and_secret() {
     );
     assert!(!shown.contains("abcdefghijkl"), "token must be shortened");
     assert!(shown.contains("eyJhbGciOi…"));
+    assert!(
+        !shown.contains("The log keeps"),
+        "a whole body is not called cut"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn request_log_says_when_it_kept_only_the_start_of_an_answer() {
+    use openim_admin::api::log::{envelope_err_code, kept_body, KEPT_BODY_BYTES};
+    use openim_admin::format::grouped;
+    let el = root();
+    let users = (0..2000)
+        .map(|n| format!(r#"{{"userID":"user{n:06}","nickname":"User {n}"}}"#))
+        .collect::<Vec<_>>()
+        .join(",");
+    let page = format!(
+        r#"{{"errCode":0,"errMsg":"","errDlt":"","data":{{"total":2000,"users":[{users}]}}}}"#
+    );
+    let entry = LogEntry {
+        operation_id: "1700000000000-2".into(),
+        method: "POST",
+        url: "/api/user/get_users".into(),
+        request_headers: vec![("operationID".into(), "1700000000000-2".into())],
+        request_body: r#"{"pagination":{"pageNumber":1,"showNumber":2000}}"#.into(),
+        status: Some(200),
+        response_body: kept_body(&page),
+        response_bytes: page.len(),
+        err_code: envelope_err_code(&page),
+        failure: None,
+        duration_ms: 40.0,
+    };
+    #[derive(Properties, PartialEq)]
+    struct Wrap {
+        entries: Rc<Vec<LogEntry>>,
+    }
+    #[function_component]
+    fn Host(p: &Wrap) -> Html {
+        html! { <RequestLog entries={p.entries.clone()} on_clear={Callback::noop()} /> }
+    }
+    yew::Renderer::<Host>::with_root_and_props(
+        el.clone(),
+        Wrap {
+            entries: Rc::new(vec![entry]),
+        },
+    )
+    .render();
+    settle().await;
+    let shown = el.inner_html();
+    let cells: Vec<String> = (0..el.query_selector_all("td").unwrap().length())
+        .filter_map(|i| el.query_selector_all("td").unwrap().item(i))
+        .filter_map(|n| n.text_content())
+        .collect();
+    assert_eq!(cells[3], "0", "errCode column, read from the whole answer");
+    assert!(
+        shown.contains("user000000"),
+        "the start of the answer is shown"
+    );
+    assert!(
+        !shown.contains("user001999"),
+        "the end of the answer is not kept"
+    );
+    assert!(shown.contains(&format!(
+        "The log keeps the first {} of {} bytes of this answer.",
+        grouped(KEPT_BODY_BYTES as i64),
+        grouped(page.len() as i64)
+    )));
 }
 
 #[wasm_bindgen_test]

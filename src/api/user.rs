@@ -7,7 +7,8 @@ use openim_protocol::user::{
 
 use super::{ApiError, Client};
 
-/// `POST /user/get_users`: one page, 1-based. The filters exist only in v3.8 (§4.5).
+/// `POST /user/get_users`: one page, 1-based. The filters exist only in v3.8 (§4.5). A page
+/// can hold thousands of users, so it is decoded as a large answer.
 pub async fn get_users(
     client: &Client,
     token: &str,
@@ -20,7 +21,9 @@ pub async fn get_users(
         user_id,
         nick_name,
     };
-    let data: Option<GetUsersResp> = client.call("/user/get_users", Some(token), &req).await?;
+    let data: Option<GetUsersResp> = client
+        .call_large("/user/get_users", Some(token), &req)
+        .await?;
     Ok(data.unwrap_or(GetUsersResp {
         total: 0,
         users: None,

@@ -116,6 +116,9 @@ fn entry_details(props: &EntryProps) -> Html {
             <pre>{ mask_secret(&e.request_body) }</pre>
             <h3>{ t::RESPONSE_BODY.get(lang) }</h3>
             <pre>{ response }</pre>
+            if e.failure.is_none() && e.response_cut() {
+                <p>{ t::body_cut(lang, e.response_body.len(), e.response_bytes) }</p>
+            }
             <button type="button" class="secondary" onclick={copy}>{ t::COPY_AS_CURL.get(lang) }</button>
             if let Some(cmd) = &*curl {
                 <label for={curl_id.clone()}>{ t::CURL_LABEL.get(lang) }</label>
@@ -149,7 +152,7 @@ pub fn request_log(props: &Props) -> Html {
                             <td>{ e.method }</td>
                             <td><code>{ &e.url }</code></td>
                             <td>{ e.status.map(|s| s.to_string()).unwrap_or_else(|| t::NO_ANSWER.get(lang).into()) }</td>
-                            <td>{ e.err_code().map(|c| c.to_string()).unwrap_or_default() }</td>
+                            <td>{ e.err_code.map(|c| c.to_string()).unwrap_or_default() }</td>
                             <td>{ t::duration_ms(lang, e.duration_ms) }</td>
                             <td><code>{ &e.operation_id }</code></td>
                             <td><EntryDetails entry={e.clone()} /></td>
@@ -187,6 +190,8 @@ mod tests {
             request_body: r#"{"nickname":"it's"}"#.into(),
             status: Some(200),
             response_body: String::new(),
+            response_bytes: 0,
+            err_code: None,
             failure: None,
             duration_ms: 1.0,
         };

@@ -136,6 +136,15 @@ pub fn duration_ms(lang: Lang, ms: f64) -> String {
     }
 }
 
+/// Under a response body the request log kept only the start of.
+pub fn body_cut(lang: Lang, kept: usize, whole: usize) -> String {
+    let (kept, whole) = (grouped(kept as i64), grouped(whole as i64));
+    match lang {
+        Lang::En => format!("The log keeps the first {kept} of {whole} bytes of this answer."),
+        Lang::Zh => format!("日志只保留了该响应 {whole} 字节中的前 {kept} 字节。"),
+    }
+}
+
 #[cfg(test)]
 pub fn samples(lang: Lang) -> Vec<String> {
     let left = expires_in_days(lang, 90);
@@ -149,5 +158,6 @@ pub fn samples(lang: Lang) -> Vec<String> {
         expires_in_seconds(lang, 30),
         request_log_title(lang, 1),
         duration_ms(lang, 12.0),
+        body_cut(lang, 16_384, 136_000),
     ]
 }

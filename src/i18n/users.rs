@@ -140,6 +140,17 @@ pub fn export_cancelled(lang: Lang, got: usize) -> String {
     }
 }
 
+/// Above the error of the page that failed.
+pub fn export_failed(lang: Lang, got: usize) -> String {
+    let got = grouped(got as i64);
+    match lang {
+        Lang::En => format!(
+            "Export stopped after {got} users; nothing was downloaded. Export again to retry."
+        ),
+        Lang::Zh => format!("导出在 {got} 个用户后中止；没有下载任何文件。请重新导出。"),
+    }
+}
+
 pub fn export_exact(lang: Lang, got: usize) -> String {
     let got = grouped(got as i64);
     match lang {
@@ -212,6 +223,7 @@ pub fn samples(lang: Lang) -> Vec<String> {
         total(lang, 25, true),
         exporting(lang, 1000, 2500),
         export_cancelled(lang, 1000),
+        export_failed(lang, 4000),
         export_exact(lang, 2500),
         export_changed(lang, 10, 9, 10, 11),
         download_refused(lang, &export_exact(lang, 1), "x"),

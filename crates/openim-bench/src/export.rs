@@ -20,9 +20,9 @@ const LIMIT: Duration = Duration::from_secs(600);
 pub const MEASURES_SAVED: &str = "From the click on \"Export all users\" (seen by a capturing \
 listener in the page, on the page's clock) to the last write of openim-users.csv in the \
 session's download directory (the file's modification time; Chromium renames its .crdownload \
-to the final name only when the download is complete). Covers paging /user/get_users 1,000 at \
-a time through nginx, decoding, building the CSV, the Blob and the browser saving it. Each run \
-starts from a fresh load of /users.";
+to the final name only when the download is complete). Covers paging /user/get_users 2,000 at \
+a time, up to four pages in flight, through nginx, decoding, building the CSV, the Blob and the \
+browser saving it. Each run starts from a fresh load of /users.";
 
 pub const MEASURES_STATUS: &str = "From the same click to the console's status reading \
 \"Exported N users, as many as the server reports.\" (a mutation observer in the page, on the \
