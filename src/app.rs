@@ -15,10 +15,11 @@ use crate::pages::connect::Connect;
 use crate::route::{switch, Route};
 use crate::session::{self, Reauth, Session, SessionAction, SessionHandle, Settings, SignedIn};
 
-/// The newest calls, newest last; older ones drop off.
+/// The newest calls, newest last; older ones drop off. Entries are shared, so that a new call
+/// copies pointers, not the response bodies (whole pages of users) of the calls before it.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct CallLog {
-    pub entries: Rc<Vec<LogEntry>>,
+    pub entries: Rc<Vec<Rc<LogEntry>>>,
 }
 
 pub const CALL_LOG_LIMIT: usize = 200;
@@ -35,7 +36,7 @@ impl Reducible for CallLog {
         let mut entries = (*self.entries).clone();
         match action {
             CallLogAction::Push(e) => {
-                entries.push(e);
+                entries.push(Rc::new(e));
                 if entries.len() > CALL_LOG_LIMIT {
                     entries.drain(..entries.len() - CALL_LOG_LIMIT);
                 }

@@ -115,7 +115,7 @@ async fn request_log_hides_token_and_secret() {
     };
     #[derive(Properties, PartialEq)]
     struct Wrap {
-        entries: Rc<Vec<LogEntry>>,
+        entries: Rc<Vec<Rc<LogEntry>>>,
     }
     #[function_component]
     fn Host(p: &Wrap) -> Html {
@@ -124,7 +124,7 @@ async fn request_log_hides_token_and_secret() {
     yew::Renderer::<Host>::with_root_and_props(
         el.clone(),
         Wrap {
-            entries: Rc::new(vec![entry]),
+            entries: Rc::new(vec![Rc::new(entry)]),
         },
     )
     .render();
@@ -172,7 +172,7 @@ async fn request_log_says_when_it_kept_only_the_start_of_an_answer() {
     };
     #[derive(Properties, PartialEq)]
     struct Wrap {
-        entries: Rc<Vec<LogEntry>>,
+        entries: Rc<Vec<Rc<LogEntry>>>,
     }
     #[function_component]
     fn Host(p: &Wrap) -> Html {
@@ -181,7 +181,7 @@ async fn request_log_says_when_it_kept_only_the_start_of_an_answer() {
     yew::Renderer::<Host>::with_root_and_props(
         el.clone(),
         Wrap {
-            entries: Rc::new(vec![entry]),
+            entries: Rc::new(vec![Rc::new(entry)]),
         },
     )
     .render();

@@ -6,11 +6,13 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::api::LogEntry;
-use crate::i18n::{errors::api_error, shell as t, use_lang};
+use crate::i18n::{errors::api_error, shell as t, use_lang, Lang};
 
 #[derive(Properties, PartialEq)]
 pub struct Props {
-    pub entries: Rc<Vec<LogEntry>>,
+    /// Oldest first. Each entry is shared, never copied: a response body can be a whole page of
+    /// users.
+    pub entries: Rc<Vec<Rc<LogEntry>>>,
     pub on_clear: Callback<()>,
 }
 
@@ -66,16 +68,41 @@ pub fn mask_secret(body: &str) -> String {
     }
 }
 
-#[derive(Properties, PartialEq)]
+#[derive(Properties)]
 struct EntryProps {
-    entry: LogEntry,
+    entry: Rc<LogEntry>,
+    lang: Lang,
+}
+
+impl PartialEq for EntryProps {
+    /// A logged call never changes: the same entry is the same row, whatever its body's size.
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.entry, &other.entry) && self.lang == other.lang
+    }
+}
+
+/// One call. Rendered when it arrives (or the language changes), not again with every newer one.
+#[function_component(EntryRow)]
+fn entry_row(props: &EntryProps) -> Html {
+    let (e, lang) = (&props.entry, props.lang);
+    html! {
+        <tr>
+            <td>{ e.method }</td>
+            <td><code>{ &e.url }</code></td>
+            <td>{ e.status.map(|s| s.to_string()).unwrap_or_else(|| t::NO_ANSWER.get(lang).into()) }</td>
+            <td>{ e.err_code.map(|c| c.to_string()).unwrap_or_default() }</td>
+            <td>{ t::duration_ms(lang, e.duration_ms) }</td>
+            <td><code>{ &e.operation_id }</code></td>
+            <td><EntryDetails entry={e.clone()} {lang} /></td>
+        </tr>
+    }
 }
 
 /// The folded part of one row: headers (token shortened unless revealed), bodies, and the
 /// call as a curl command.
 #[function_component(EntryDetails)]
 fn entry_details(props: &EntryProps) -> Html {
-    let lang = use_lang();
+    let lang = props.lang;
     let e = &props.entry;
     let reveal = use_state(|| false);
     let curl = use_state(|| None::<String>);
@@ -148,15 +175,7 @@ pub fn request_log(props: &Props) -> Html {
                     </tr></thead>
                     <tbody>
                     { for props.entries.iter().rev().map(|e| html! {
-                        <tr key={e.operation_id.clone()}>
-                            <td>{ e.method }</td>
-                            <td><code>{ &e.url }</code></td>
-                            <td>{ e.status.map(|s| s.to_string()).unwrap_or_else(|| t::NO_ANSWER.get(lang).into()) }</td>
-                            <td>{ e.err_code.map(|c| c.to_string()).unwrap_or_default() }</td>
-                            <td>{ t::duration_ms(lang, e.duration_ms) }</td>
-                            <td><code>{ &e.operation_id }</code></td>
-                            <td><EntryDetails entry={e.clone()} /></td>
-                        </tr>
+                        <EntryRow key={e.operation_id.clone()} entry={e.clone()} {lang} />
                     }) }
                     </tbody>
                 </table>

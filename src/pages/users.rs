@@ -1,6 +1,7 @@
 //! The user table (`/user/get_users`, §3.4, §4.5): page, size and search in the URL, first /
 //! previous / next / last / go-to, distinct loading, empty and error states. A response that
-//! arrives after a newer request is dropped (design habit 4).
+//! arrives after a newer request is dropped (design habit 4). The table itself, which renders a
+//! large page only where it is scrolled to, is in users/table.rs.
 
 use std::rc::Rc;
 
@@ -13,10 +14,11 @@ use yew::prelude::*;
 use yew_router::prelude::*;
 
 mod export;
+mod table;
 
+use self::table::UserTable;
 use crate::api::{self, ApiError};
 use crate::components::error_box::ErrorBox;
-use crate::format::local_datetime;
 use crate::i18n::{use_lang, users as t, Text};
 use crate::pages::sign_in_first;
 use crate::route::Route;
@@ -272,55 +274,19 @@ pub fn users() -> Html {
                             { if version == ApiVersion::V3_8 { t::V38_NOT_LISTED.get(lang) } else { "" } }</p>
                         if rows.is_empty() {
                             <p>{ if r.total > 0 { t::NONE_ON_PAGE.get(lang) } else { t::NONE_MATCH.get(lang) } }</p>
-                        } else {
-                            <UserTable users={Rc::clone(r)} />
                         }
                         </>
                     }
                 }
             } }
             </div>
+            // Outside the live region: rows that scroll into a windowed table are not news.
+            if let Load::Done(Ok(r)) = &*load {
+                if r.users.as_ref().is_some_and(|u| !u.is_empty()) {
+                    <UserTable users={Rc::clone(r)} />
+                }
+            }
         </section>
-    }
-}
-
-#[derive(Properties, PartialEq)]
-struct TableProps {
-    users: Rc<GetUsersResp>,
-}
-
-#[function_component(UserTable)]
-fn user_table(props: &TableProps) -> Html {
-    let lang = use_lang();
-    // Effects run after the render is in the DOM, so the rows are on the page when this marks
-    // it; the table exists only for a page that loaded with rows, and each new answer marks again.
-    use_effect_with(props.users.clone(), |_| {
-        mark(RENDERED_MARK);
-        measure(RENDER_MEASURE, DATA_MARK, RENDERED_MARK);
-    });
-    let rows = props.users.users.as_deref().unwrap_or(&[]);
-    html! {
-        <table aria-label={t::TABLE.get(lang)}>
-            <thead><tr>
-                <th scope="col">{ t::USER_ID.get(lang) }</th><th scope="col">{ t::NICKNAME.get(lang) }</th>
-                <th scope="col">{ t::AVATAR.get(lang) }</th><th scope="col">{ t::EX.get(lang) }</th>
-                <th scope="col">{ t::CREATED.get(lang) }</th><th scope="col">{ t::MANAGER_LEVEL.get(lang) }</th>
-                <th scope="col">{ t::MESSAGE_OPTION.get(lang) }</th>
-            </tr></thead>
-            <tbody>
-            { for rows.iter().map(|u| html! {
-                <tr key={u.user_id.clone()}>
-                    <td><Link<Route> to={Route::User { id: u.user_id.clone() }}>{ &u.user_id }</Link<Route>></td>
-                    <td>{ &u.nickname }</td>
-                    <td>{ avatar(&u.face_url) }</td>
-                    <td class="clip">{ &u.ex }</td>
-                    <td>{ local_datetime(u.create_time) }</td>
-                    <td>{ t::manager_level(lang, u.app_manger_level) }</td>
-                    <td>{ t::message_option(lang, u.global_recv_msg_opt) }</td>
-                </tr>
-            }) }
-            </tbody>
-        </table>
     }
 }
 

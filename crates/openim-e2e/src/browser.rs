@@ -94,6 +94,42 @@ impl Table {
     }
 }
 
+/// How many rows a table says it has and which of them are in the DOM: a table that renders
+/// only the rows in view announces the rest with `aria-rowcount` and `aria-rowindex`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TableSize {
+    /// `aria-rowcount`, header row included; `None` when the table does not say.
+    pub row_count: Option<usize>,
+    /// Body rows in the DOM.
+    pub rendered: usize,
+    /// Their `aria-rowindex` values (1 is the header row), 0 for a row without one.
+    pub indexes: Vec<usize>,
+    /// The `aria-rowindex` values of the rows the table shows whole: inside the viewport of its
+    /// scroll container, below its header (the browser's viewport for a table without one).
+    pub in_view: Vec<usize>,
+}
+
+/// A key that scrolls a focused scroll container, as a keyboard user moves through a long table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ScrollKey {
+    Home,
+    End,
+    PageUp,
+    PageDown,
+}
+
+impl ScrollKey {
+    /// The WebDriver key code.
+    fn code(self) -> &'static str {
+        match self {
+            ScrollKey::Home => "\u{e011}",
+            ScrollKey::End => "\u{e010}",
+            ScrollKey::PageUp => "\u{e00e}",
+            ScrollKey::PageDown => "\u{e00f}",
+        }
+    }
+}
+
 /// A headless Chromium session of its own (fresh profile, own chromedriver), ended on drop.
 pub struct Browser {
     client: Client,
@@ -589,6 +625,91 @@ impl Browser {
             },
         )
         .await
+    }
+
+    /// How many rows the table with that caption or heading says it has, which are in the DOM
+    /// and which are in view, once there is such a table.
+    pub async fn table_size(&self, name: Option<&str>) -> TableSize {
+        self.wait_for_table_size(name, "to be shown", |_| true)
+            .await
+    }
+
+    /// Waits until [`Browser::table_size`] of the table with that caption or heading satisfies
+    /// `ok` (a smooth scroll takes a moment to arrive).
+    pub async fn wait_for_table_size(
+        &self,
+        name: Option<&str>,
+        what: &str,
+        ok: impl Fn(&TableSize) -> bool,
+    ) -> TableSize {
+        let named = name.map_or("the first table".to_string(), |n| {
+            format!("the table {n:?}")
+        });
+        self.wait(
+            &format!("{named} {what}"),
+            "tableSize(arguments[0])",
+            vec![json!(name)],
+            |v| {
+                let number = |v: &Json| v.as_u64().map(|n| n as usize);
+                let numbers = |v: &Json| -> Vec<usize> {
+                    v.as_array()
+                        .map(|a| a.iter().map(|i| number(i).unwrap_or(0)).collect())
+                        .unwrap_or_default()
+                };
+                let size = TableSize {
+                    row_count: number(&v["rowCount"]),
+                    rendered: number(&v["rendered"]).unwrap_or(0),
+                    indexes: numbers(&v["indexes"]),
+                    in_view: numbers(&v["inView"]),
+                };
+                if ok(&size) {
+                    Ok(size)
+                } else {
+                    Err(format!("it is {size:?}"))
+                }
+            },
+        )
+        .await
+    }
+
+    /// Focuses the scroll container of the table with that caption or heading and presses `key`
+    /// in it, as a keyboard user would (End: to the last row).
+    pub async fn scroll_table(&self, name: Option<&str>, key: ScrollKey) {
+        let named = name.map_or("the first table".to_string(), |n| {
+            format!("the table {n:?}")
+        });
+        self.act(
+            &format!("the scroll container of {named}, to press {key:?} in"),
+            "tableScroller(arguments[0])",
+            vec![json!(name)],
+            async |el: &Element| el.send_keys(key.code()).await,
+        )
+        .await;
+    }
+
+    /// Presses Tab `times` times wherever the keyboard focus is, one key at a time, as a person
+    /// moving through a page's links and controls.
+    pub async fn press_tab(&self, times: usize) {
+        for n in 0..times {
+            let focused =
+                self.client.active_element().await.unwrap_or_else(|e| {
+                    panic!("the focused element before Tab number {}: {e}", n + 1)
+                });
+            focused
+                .send_keys(TAB)
+                .await
+                .unwrap_or_else(|e| panic!("press Tab (number {}): {e}", n + 1));
+        }
+    }
+
+    /// The text of the element that has the keyboard focus.
+    pub async fn focused_text(&self) -> String {
+        let focused = self
+            .client
+            .active_element()
+            .await
+            .expect("the focused element");
+        focused.text().await.unwrap_or_default()
     }
 
     /// The request log panel's rows as shown, newest first, each row's cells joined by " | ".

@@ -17,7 +17,7 @@ mod stack;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use browser::{Browser, Field, Table};
+pub use browser::{Browser, Field, ScrollKey, Table, TableSize};
 pub use openim::OpenIm;
 pub use openim_emulator::Config;
 pub use openim_protocol::ApiVersion;

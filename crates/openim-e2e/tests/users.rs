@@ -1,7 +1,7 @@
 //! Users (/users and /users/<id>): the paged list, its place in the URL, v3.8's search, the
 //! details page with its actions, and what the list shows when the server is gone.
 
-use openim_e2e::{wait_limit, ApiVersion, Browser, Stack, Table};
+use openim_e2e::{wait_limit, ApiVersion, Browser, ScrollKey, Stack, Table};
 
 const HEADERS: [&str; 7] = [
     "User ID",
@@ -107,6 +107,78 @@ async fn pages_through_users_v34() {
 #[tokio::test]
 async fn pages_through_users_v38() {
     pages_through_users(ApiVersion::V3_8).await;
+}
+
+/// A page of 1,000 users keeps only the rows in view in the DOM, tells assistive technology how
+/// many there are and where each shown row stands, and shows any of them on scrolling: the End
+/// key in the table's scroll container brings the page's last user into view, and that user's
+/// link still leads to their page.
+#[tokio::test]
+async fn a_page_of_1000_renders_the_rows_in_view() {
+    let (stack, b) = seeded(ApiVersion::V3_8, 1200).await;
+    let openim = stack.openim();
+    let total = openim.user_total().await;
+    let ids = openim.user_ids_page(1, 1000, "", "").await;
+    assert_eq!(ids.len(), 1000);
+    b.wait_for_text(&format!("Page 1 of {}", total.div_ceil(20)), wait_limit())
+        .await;
+    b.select("Page size", "1000").await;
+    b.wait_for_text(&format!("Page 1 of {}", total.div_ceil(1000)), wait_limit())
+        .await;
+    let top = b
+        .wait_for_table(Some("Users"), "to start with the page's first user", |t| {
+            t.column("User ID").first() == ids.first()
+        })
+        .await;
+    let shown = top.column("User ID");
+    assert!(
+        shown.len() < 100,
+        "{} of 1,000 rows in the DOM",
+        shown.len()
+    );
+    assert_eq!(shown, ids[..shown.len()], "the first rows, in order");
+    let size = b.table_size(Some("Users")).await;
+    // aria-rowcount counts the header row (aria-rowindex 1) too.
+    assert_eq!(size.row_count, Some(1001), "{size:?}");
+    assert_eq!(size.indexes, (2..2 + shown.len()).collect::<Vec<_>>());
+    assert_eq!(
+        size.in_view.first(),
+        Some(&2),
+        "the first user is in view: {size:?}"
+    );
+
+    // By keyboard: Tab from the focused scroll container walks the users' links, on past the
+    // rows first rendered (each link scrolls into view as it takes the focus).
+    b.scroll_table(Some("Users"), ScrollKey::Home).await;
+    let tabs = shown.len() + 20;
+    b.press_tab(tabs).await;
+    assert_eq!(b.focused_text().await, ids[tabs - 1], "after {tabs} Tabs");
+
+    b.scroll_table(Some("Users"), ScrollKey::End).await;
+    let size = b
+        .wait_for_table_size(Some("Users"), "to show its last row", |s| {
+            s.in_view.last() == Some(&1001)
+        })
+        .await;
+    assert_eq!(size.row_count, Some(1001), "{size:?}");
+    assert!(
+        size.rendered < 100,
+        "{} of 1,000 rows in the DOM",
+        size.rendered
+    );
+    let bottom = b.table(Some("Users")).await;
+    let shown = bottom.column("User ID");
+    assert_eq!(shown, ids[1000 - shown.len()..], "the last rows, in order");
+    assert_eq!(
+        size.indexes,
+        (1002 - shown.len()..1002).collect::<Vec<_>>(),
+        "each row's place in the page"
+    );
+
+    let last = ids.last().expect("a last user");
+    b.click_link(last).await;
+    b.wait_for_h1(&format!("User {last}")).await;
+    b.assert_no_console_errors().await;
 }
 
 #[tokio::test]

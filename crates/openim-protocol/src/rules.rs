@@ -373,7 +373,10 @@ mod tests {
         let mut row = u("alice", &"n".repeat(V38_MAX_NICKNAME));
         row.face_url = "f".repeat(V38_MAX_FACE_URL);
         row.ex = format!("{{\n\t\"k\": \"{}\"\r\n}}", "e".repeat(V38_MAX_EX - 16));
-        assert_eq!(row_problems(ApiVersion::V3_8, std::slice::from_ref(&row)), vec![None]);
+        assert_eq!(
+            row_problems(ApiVersion::V3_8, std::slice::from_ref(&row)),
+            vec![None]
+        );
         // A full batch of the longest rows, in the widest UTF-8, fits the 8 MiB request cap.
         let wide = |n: usize| "𝄞".repeat(n);
         let widest = UserInfo {

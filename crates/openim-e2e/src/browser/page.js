@@ -160,6 +160,52 @@ const e2e = (() => {
     return { found: { headers: header ? cells(header) : [], rows: rows.filter((r) => !isHeader(r)).map(cells) } };
   };
 
+  // The nearest scrolling ancestor of a table: what a person scrolls to move through it.
+  const scrollerOf = (t) => {
+    for (let el = t.parentElement; el; el = el.parentElement) {
+      const overflow = getComputedStyle(el).overflowY;
+      if ((overflow === "auto" || overflow === "scroll") && el.scrollHeight > el.clientHeight) return el;
+    }
+    return null;
+  };
+
+  const tableScroller = (name) => {
+    const t = table(name);
+    if (!t.found) return t;
+    const found = scrollerOf(t.found);
+    return found ? { found } : { missing: "the table is in no scroll container of its own" };
+  };
+
+  // How many rows a table says it has (aria-rowcount, which counts its header row; null when it
+  // does not say), how many of its body rows are in the DOM, their aria-rowindex values, and
+  // which of those rows the table shows: wholly inside its scroll container's viewport, below
+  // its header, which may stick to the top (the browser's viewport when it has no container).
+  const tableSize = (name) => {
+    const t = table(name);
+    if (!t.found) return t;
+    const count = t.found.getAttribute("aria-rowcount");
+    const body = [...t.found.tBodies].flatMap((b) => [...b.rows]);
+    const scroller = scrollerOf(t.found);
+    const view = scroller ? scroller.getBoundingClientRect() : { top: 0, bottom: innerHeight };
+    const head = t.found.tHead ? t.found.tHead.getBoundingClientRect().bottom : view.top;
+    const top = Math.max(view.top, head);
+    const bottom = scroller ? view.top + scroller.clientTop + scroller.clientHeight : view.bottom;
+    const index = (r) => Number(r.getAttribute("aria-rowindex"));
+    return {
+      found: {
+        rowCount: count === null ? null : Number(count),
+        rendered: body.length,
+        indexes: body.map(index),
+        inView: body
+          .filter((r) => {
+            const box = r.getBoundingClientRect();
+            return box.top >= top - 1 && box.bottom <= bottom + 1;
+          })
+          .map(index),
+      },
+    };
+  };
+
   // Text a person can see, plus the values of text fields (a token in a read-only textarea).
   const visibleText = () => {
     const fields = [...document.querySelectorAll("input, textarea")]
@@ -194,5 +240,5 @@ const e2e = (() => {
     return { found: lines.filter(Boolean).join("\n  ") };
   };
 
-  return { control, value, option, button, enabledButton, buttonState, countButtons, link, roleTexts, heading, tableData, visibleText, readableText, describe };
+  return { control, value, option, button, enabledButton, buttonState, countButtons, link, roleTexts, heading, tableData, tableSize, tableScroller, visibleText, readableText, describe };
 })();
