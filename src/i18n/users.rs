@@ -97,6 +97,19 @@ pub fn message_option(lang: Lang, opt: i32) -> String {
     with_number(lang, name, opt)
 }
 
+/// Under "Go to page" when what was typed is not a page there is.
+pub fn goto_problem(lang: Lang, pages: Option<u64>) -> String {
+    match (lang, pages) {
+        (Lang::En, Some(p)) => format!(
+            "Enter a whole number from 1 to {}.",
+            grouped(p.max(1) as i64)
+        ),
+        (Lang::En, None) => "Enter a whole number from 1.".into(),
+        (Lang::Zh, Some(p)) => format!("请输入 1 到 {} 之间的整数。", grouped(p.max(1) as i64)),
+        (Lang::Zh, None) => "请输入不小于 1 的整数。".into(),
+    }
+}
+
 pub fn page_of(lang: Lang, page: u64, pages: Option<u64>) -> String {
     match (lang, pages) {
         (Lang::En, Some(p)) => format!("Page {page} of {p}"),
@@ -219,6 +232,8 @@ pub fn samples(lang: Lang) -> Vec<String> {
     out.extend([
         page_of(lang, 2, Some(5)),
         page_of(lang, 2, None),
+        goto_problem(lang, Some(5)),
+        goto_problem(lang, None),
         total(lang, 1, false),
         total(lang, 25, true),
         exporting(lang, 1000, 2500),

@@ -61,6 +61,19 @@ impl UsersQuery {
     }
 }
 
+/// The page "Go to page" would open: a whole number from 1 to the last page (when known).
+pub fn goto_page(typed: &str, pages: Option<u64>) -> Option<u64> {
+    let typed = typed.trim();
+    if typed.is_empty() || typed.len() > 12 || !typed.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let page = typed.parse::<u64>().ok().filter(|p| *p >= 1)?;
+    match pages {
+        Some(last) if page > last.max(1) => None,
+        _ => Some(page),
+    }
+}
+
 /// Only `http(s)` face URLs are loaded as images; anything else is shown as text.
 pub fn loadable_avatar(face_url: &str) -> bool {
     let lower = face_url.trim().to_ascii_lowercase();
@@ -183,14 +196,13 @@ pub fn users() -> Html {
             }
         })
     };
-    let goto_target = goto.trim().parse::<u64>().ok().filter(|p| *p >= 1);
+    let goto_target = goto_page(&goto, pages);
+    let goto_wrong = !goto.trim().is_empty() && goto_target.is_none();
     let on_goto = {
         let go = go.clone();
-        let pages = pages.unwrap_or(1);
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if let Some(p) = goto_target {
-                let p = p.min(pages);
                 go(Box::new(move |q: &mut UsersQuery| q.page = Some(p)));
             }
         })
@@ -258,8 +270,12 @@ pub fn users() -> Html {
                 { nav_button(t::LAST_PAGE, pages) }
                 <form class="row" onsubmit={on_goto}>
                     <label for="goto-page">{ t::GO_TO_PAGE.get(lang) }</label>
-                    <input id="goto-page" type="number" min="1" max={pages.unwrap_or(1).to_string()} value={(*goto).clone()} oninput={on_goto_input} />
+                    <input id="goto-page" type="text" inputmode="numeric" size="6" value={(*goto).clone()} oninput={on_goto_input}
+                        aria-invalid={goto_wrong.then_some("true")} aria-describedby={goto_wrong.then_some("goto-page-problem")} />
                     <button type="submit" class="secondary" disabled={goto_target.is_none()}>{ t::GO.get(lang) }</button>
+                    if goto_wrong {
+                        <p id="goto-page-problem" class="error field-problem">{ t::goto_problem(lang, pages) }</p>
+                    }
                 </form>
             </div>
             <div aria-live="polite">
@@ -348,6 +364,22 @@ pub fn avatar(face_url: &str) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn go_to_page_takes_whole_numbers_within_the_pages() {
+        assert_eq!(goto_page("3", Some(5)), Some(3));
+        assert_eq!(goto_page(" 5 ", Some(5)), Some(5));
+        assert_eq!(goto_page("6", Some(5)), None);
+        assert_eq!(goto_page("0", Some(5)), None);
+        assert_eq!(goto_page("-1", Some(5)), None);
+        assert_eq!(goto_page("2.5", Some(5)), None);
+        assert_eq!(goto_page("1e3", None), None);
+        assert_eq!(goto_page("abc", None), None);
+        assert_eq!(goto_page("", Some(5)), None);
+        assert_eq!(goto_page("1", Some(0)), Some(1));
+        assert_eq!(goto_page("99999999999999", None), None);
+        assert_eq!(goto_page("40", None), Some(40));
+    }
 
     #[test]
     fn query_defaults_and_bounds() {

@@ -229,3 +229,32 @@ async fn v38_import_reports_rows_over_the_bounds() {
     );
     b.assert_no_console_errors().await;
 }
+
+/// "Go to page" says which pages there are instead of silently going elsewhere.
+#[tokio::test]
+async fn go_to_page_names_the_pages_there_are() {
+    let (stack, b) = start(ApiVersion::V3_8).await;
+    let ids: Vec<String> = (0..45).map(|n| format!("page_user_{n:02}")).collect();
+    let users: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), "Paged")).collect();
+    stack.openim().register(&users).await;
+    b.sign_in(&stack).await;
+    b.click_link("Users").await;
+    b.wait_for_text("Page 1 of 3", openim_e2e::wait_limit())
+        .await;
+    for wrong in ["4", "0", "2.5", "two"] {
+        b.type_into("Go to page", wrong).await;
+        b.wait_for_text(
+            "Enter a whole number from 1 to 3.",
+            openim_e2e::wait_limit(),
+        )
+        .await;
+        assert!(!b.button_enabled("Go").await, "{wrong:?} can be sent");
+    }
+    b.fill("Go to page", "3").await;
+    b.wait_for_button_enabled("Go", true).await;
+    assert!(!b.page_text().await.contains("Enter a whole number"));
+    b.click_button("Go").await;
+    b.wait_for_text("Page 3 of 3", openim_e2e::wait_limit())
+        .await;
+    b.assert_no_console_errors().await;
+}
