@@ -13,6 +13,8 @@ use std::cell::Cell;
 use std::rc::Rc;
 
 use openim_protocol::{Envelope, HEADER_OPERATION_ID, HEADER_TOKEN};
+
+use crate::json;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::JsCast;
@@ -44,6 +46,46 @@ fn next_operation_id() -> String {
         c.get()
     });
     format!("{}-{n}", js_sys::Date::now() as u64)
+}
+
+/// The text a failed browser call rejects with, as `String(error)` writes it
+/// (`TypeError: Failed to fetch`).
+fn js_error_text(e: wasm_bindgen::JsValue) -> String {
+    e.unchecked_into::<js_sys::Error>().to_string().into()
+}
+
+/// One POST through the browser's fetch; the error is the browser's message, for a request
+/// it cannot build (a malformed URL or header) as for one that got no answer.
+async fn fetch(
+    url: &str,
+    headers: &[(String, String)],
+    body: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<RawAnswer, String> {
+    use wasm_bindgen_futures::JsFuture;
+    let read = async {
+        let init = web_sys::RequestInit::new();
+        init.set_method("POST");
+        let h = web_sys::Headers::new()?;
+        for (k, v) in headers {
+            h.set(k, v)?;
+        }
+        init.set_headers(&h);
+        init.set_body(&body.into());
+        init.set_signal(signal);
+        let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+        let window = web_sys::window().ok_or("no window")?;
+        let resp: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
+            .await?
+            .unchecked_into();
+        let status = resp.status();
+        let text = JsFuture::from(resp.text()?).await?;
+        Ok(RawAnswer {
+            status,
+            body: text.as_string().unwrap_or_default(),
+        })
+    };
+    read.await.map_err(js_error_text)
 }
 
 /// What the transport saw of one call.
@@ -94,16 +136,10 @@ impl Client {
         if let Some(t) = token {
             headers.push((HEADER_TOKEN.to_string(), t.to_string()));
         }
-        let mut request = gloo_net::http::Request::post(&url);
-        for (k, v) in &headers {
-            request = request.header(k, v);
-        }
         // A request that gets no answer is aborted after TIMEOUT_SECS, so that a server that
         // hangs reads as a fault the operator can retry, not as a page that waits forever.
         let abort = web_sys::AbortController::new().ok();
-        if let Some(a) = &abort {
-            request = request.abort_signal(Some(&a.signal()));
-        }
+        let signal = abort.as_ref().map(|a| a.signal());
         let timer = abort.as_ref().and_then(|a| {
             let a = a.clone();
             let on_timeout = wasm_bindgen::closure::Closure::once_into_js(move || a.abort());
@@ -116,20 +152,10 @@ impl Client {
         });
         let timed_out = || abort.as_ref().is_some_and(|a| a.signal().aborted());
         let started = js_sys::Date::now();
-        let outcome = match request.body(body.clone()) {
-            Ok(req) => match req.send().await {
-                Ok(resp) => {
-                    let status = resp.status();
-                    match resp.text().await {
-                        Ok(text) => Ok(RawAnswer { status, body: text }),
-                        Err(_) if timed_out() => Err(ApiError::Timeout(TIMEOUT_SECS)),
-                        Err(e) => Err(ApiError::Network(e.to_string())),
-                    }
-                }
-                Err(_) if timed_out() => Err(ApiError::Timeout(TIMEOUT_SECS)),
-                Err(e) => Err(ApiError::Network(e.to_string())),
-            },
-            Err(e) => Err(ApiError::Network(e.to_string())),
+        let outcome = match fetch(&url, &headers, &body, signal.as_ref()).await {
+            Ok(answer) => Ok(answer),
+            Err(_) if timed_out() => Err(ApiError::Timeout(TIMEOUT_SECS)),
+            Err(e) => Err(ApiError::Network(e)),
         };
         if let (Some(id), Some(w)) = (timer, web_sys::window()) {
             w.clear_timeout_with_handle(id);
@@ -164,7 +190,7 @@ impl Client {
         token: Option<&str>,
         req: &Req,
     ) -> Result<Option<Resp>, ApiError> {
-        let body = serde_json::to_string(req).expect("request types serialise");
+        let body = json::to_string(req).expect("request types serialise");
         let answer = self.post_raw(path, token, body).await?;
         decode_answer(answer.status, &answer.body)
     }
@@ -176,7 +202,7 @@ impl Client {
         token: Option<&str>,
         req: &Req,
     ) -> Result<Option<Resp>, ApiError> {
-        let body = serde_json::to_string(req).expect("request types serialise");
+        let body = json::to_string(req).expect("request types serialise");
         let answer = self.post_raw(path, token, body).await?;
         decode_large_answer(answer.status, &answer.body)
     }
@@ -191,8 +217,12 @@ pub fn decode_large_answer<Resp: DeserializeOwned>(
     status: u16,
     body: &str,
 ) -> Result<Option<Resp>, ApiError> {
+    // In the browser [`decode_answer`] builds no tree either: the envelope's data stays the
+    // browser's parsed value ([`json::Raw`]) until it is decoded into its type, so this path
+    // would only add a second decoder of the same type.
+    #[cfg(not(target_arch = "wasm32"))]
     if (200..300).contains(&status) {
-        if let Ok(env) = serde_json::from_str::<Envelope<Resp>>(body) {
+        if let Ok(env) = json::from_str::<Envelope<Resp>>(body) {
             if env.err_code == 0 {
                 return Ok(env.data);
             }
@@ -207,24 +237,23 @@ pub fn decode_answer<Resp: DeserializeOwned>(
     status: u16,
     body: &str,
 ) -> Result<Option<Resp>, ApiError> {
-    match serde_json::from_str::<Envelope<serde_json::Value>>(body) {
+    match json::from_str::<Envelope<json::Raw>>(body) {
         Ok(env) if env.err_code != 0 => Err(ApiError::OpenIm {
             code: env.code(),
             msg: env.err_msg,
             dlt: env.err_dlt,
         }),
         Ok(env) if (200..300).contains(&status) => match env.data {
-            None | Some(serde_json::Value::Null) => Ok(None),
-            Some(data) => serde_json::from_value(data)
-                .map(Some)
-                .map_err(|e| ApiError::Decode(e.to_string())),
+            // `"data":null` reads as no data.
+            None => Ok(None),
+            Some(data) => json::from_raw(data).map(Some).map_err(ApiError::Decode),
         },
         _ if !(200..300).contains(&status) => Err(ApiError::Http {
             status,
             body: error::snippet(body),
         }),
         Ok(_) => Err(ApiError::Decode("success without the expected data".into())),
-        Err(e) => Err(ApiError::Decode(e.to_string())),
+        Err(e) => Err(ApiError::Decode(e)),
     }
 }
 

@@ -60,11 +60,11 @@ fn session_storage() -> Option<web_sys::Storage> {
 fn load_session() -> Session {
     let settings = local_storage()
         .and_then(|s| s.get_item(session::REMEMBERED_KEY).ok()?)
-        .and_then(|json| serde_json::from_str::<Settings>(&json).ok())
+        .and_then(|json| crate::json::from_str::<Settings>(&json).ok())
         .unwrap_or_default();
     let signed_in = session_storage()
         .and_then(|s| s.get_item(session::TAB_SIGN_IN_KEY).ok()?)
-        .and_then(|json| serde_json::from_str::<SignedIn>(&json).ok())
+        .and_then(|json| crate::json::from_str::<SignedIn>(&json).ok())
         .map(Rc::new);
     Session {
         settings,
@@ -78,14 +78,14 @@ fn save_session(s: &Session) {
         let stored = session::settings_to_store(&s.settings);
         let _ = store.set_item(
             session::REMEMBERED_KEY,
-            &serde_json::to_string(&stored).unwrap_or_default(),
+            &crate::json::to_string(&stored).unwrap_or_default(),
         );
     }
     if let Some(store) = session_storage() {
         let _ = match &s.signed_in {
             Some(si) => store.set_item(
                 session::TAB_SIGN_IN_KEY,
-                &serde_json::to_string(&**si).unwrap_or_default(),
+                &crate::json::to_string(&**si).unwrap_or_default(),
             ),
             None => store.remove_item(session::TAB_SIGN_IN_KEY),
         };

@@ -9,6 +9,7 @@ pub mod download;
 pub mod explain;
 pub mod format;
 pub mod i18n;
+pub mod json;
 pub mod pages;
 pub mod route;
 pub mod session;

@@ -304,7 +304,7 @@ impl Admin {
                 };
                 let renewed = SignedIn {
                     token: fresh.token.clone(),
-                    expires_at: openim_protocol::claims::decode_claims(&fresh.token)
+                    expires_at: crate::json::decode_claims(&fresh.token)
                         .ok()
                         .and_then(|c| c.exp)
                         .unwrap_or(signed_in.expires_at),

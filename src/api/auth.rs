@@ -83,7 +83,7 @@ pub async fn force_logout(
         user_id: user_id.into(),
     };
     client
-        .call::<_, serde_json::Value>("/auth/force_logout", Some(admin_token), &req)
+        .call::<_, serde::de::IgnoredAny>("/auth/force_logout", Some(admin_token), &req)
         .await
         .map(|_| ())
 }

@@ -59,7 +59,7 @@ pub fn envelope_err_code(body: &str) -> Option<i64> {
         #[serde(rename = "errCode")]
         err_code: Option<i64>,
     }
-    serde_json::from_str::<Code>(body).ok()?.err_code
+    crate::json::from_str::<Code>(body).ok()?.err_code
 }
 
 #[cfg(test)]

@@ -23,9 +23,7 @@ pub fn classify(status: u16, body: &str) -> Result<Probe, ApiError> {
             body: super::error::snippet(body),
         });
     }
-    let envelope = serde_json::from_str::<serde_json::Value>(body)
-        .ok()
-        .and_then(|v| v.get("errCode").and_then(|c| c.as_i64()));
+    let envelope = super::log::envelope_err_code(body);
     Ok(match (status, envelope) {
         (404, None) if body.contains("404 page not found") => Probe::Detected(ApiVersion::V3_4),
         (200, Some(_)) => Probe::Detected(ApiVersion::V3_8),

@@ -43,7 +43,7 @@ pub async fn user_register(
         users,
     };
     client
-        .call::<_, serde_json::Value>("/user/user_register", token, &req)
+        .call::<_, serde::de::IgnoredAny>("/user/user_register", token, &req)
         .await
         .map(|_| ())
 }

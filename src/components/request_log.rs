@@ -55,17 +55,7 @@ pub fn curl_command(e: &LogEntry, origin: &str) -> String {
 /// as the password itself) masked.
 pub fn mask_secret(body: &str) -> String {
     const MASKED: [&str; 2] = ["secret", "password"];
-    match serde_json::from_str::<serde_json::Value>(body) {
-        Ok(serde_json::Value::Object(mut map)) if MASKED.iter().any(|k| map.contains_key(*k)) => {
-            for key in MASKED {
-                if let Some(v) = map.get_mut(key) {
-                    *v = serde_json::Value::from("••••••");
-                }
-            }
-            serde_json::Value::Object(map).to_string()
-        }
-        _ => body.to_string(),
-    }
+    crate::json::mask_fields(body, &MASKED, "••••••").unwrap_or_else(|| body.to_string())
 }
 
 #[derive(Properties)]

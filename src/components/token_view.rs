@@ -1,11 +1,11 @@
 //! An issued token: the token to copy, how long it is valid, and its decoded claims (§2.1).
 
-use openim_protocol::claims::decode_claims;
 use openim_protocol::ApiVersion;
 use yew::prelude::*;
 
 use crate::format::{duration_words, local_datetime, now_secs, platform_label};
 use crate::i18n::{token as t, use_lang};
+use crate::json::decode_claims;
 
 #[derive(Properties, PartialEq)]
 pub struct Props {

@@ -4,7 +4,6 @@
 
 use std::rc::Rc;
 
-use openim_protocol::claims::decode_claims;
 use openim_protocol::user::AccountCheckReq;
 use openim_protocol::{ApiVersion, ErrCode};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -13,6 +12,7 @@ use yew::prelude::*;
 use crate::api::probe::{self, Probe};
 use crate::api::{self, ApiError, Client, LogEntry};
 use crate::i18n::{connect as t, use_lang, Lang};
+use crate::json::decode_claims;
 use crate::route::Route;
 use crate::session::{SessionAction, SessionHandle, Settings, SignInMode, SignedIn};
 
@@ -249,7 +249,7 @@ async fn connect(
             check_user_ids: vec![admin_id.clone()],
         };
         match client
-            .call::<_, serde_json::Value>("/user/account_check", Some(&token.token), &req)
+            .call::<_, serde::de::IgnoredAny>("/user/account_check", Some(&token.token), &req)
             .await
         {
             Ok(_) => {}

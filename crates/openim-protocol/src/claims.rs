@@ -66,15 +66,21 @@ pub fn base64url_decode(input: &str) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// The claims in a token's payload.
-pub fn decode_claims(token: &str) -> Result<TokenClaims, ClaimsError> {
+/// The JSON text of a token's payload, still to be parsed: for a caller that reads JSON with
+/// another parser than serde_json (the console in the browser uses the browser's own).
+pub fn claims_payload(token: &str) -> Result<Vec<u8>, ClaimsError> {
     let mut parts = token.trim().split('.');
     let (Some(_), Some(payload), Some(_), None) =
         (parts.next(), parts.next(), parts.next(), parts.next())
     else {
         return Err(ClaimsError::NotThreeSegments);
     };
-    let bytes = base64url_decode(payload).ok_or(ClaimsError::BadBase64)?;
+    base64url_decode(payload).ok_or(ClaimsError::BadBase64)
+}
+
+/// The claims in a token's payload.
+pub fn decode_claims(token: &str) -> Result<TokenClaims, ClaimsError> {
+    let bytes = claims_payload(token)?;
     serde_json::from_slice(&bytes).map_err(|e| ClaimsError::BadJson(e.to_string()))
 }
 
