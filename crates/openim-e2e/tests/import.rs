@@ -139,15 +139,19 @@ impl Builder {
             0 => format!("Smith, John {i}"),
             1 => format!("张伟 {i}"),
             2 => format!("say \"hi\" {i}"),
-            3 if i % 27 == 3 => format!("two\nlines {i}"),
+            3 if i % 27 == 3 => format!("Two lines {i}"),
             _ => format!("User {i}"),
         };
+        // A quoted field across lines: in ex, which may hold line breaks (a nickname may not).
+        let two_lines = i % 9 == 3 && i % 27 == 3;
         let face = if i % 4 == 0 {
             format!("https://cdn.example/{i}.png")
         } else {
             String::new()
         };
-        let ex = if i % 6 == 0 {
+        let ex = if two_lines {
+            format!("first line\nsecond line {i}")
+        } else if i % 6 == 0 {
             format!("{{\"n\":{i},\"tag\":\"a,b\"}}")
         } else {
             String::new()
@@ -233,6 +237,14 @@ fn plan(api: ApiVersion, rows: usize) -> Plan {
                 let (earlier, _) = plain[plain.len() / 2].clone();
                 b.new_user(i, &earlier.to_uppercase());
             }
+            (47, ApiVersion::V3_8) => b.invalid(
+                [&format!("longnick{i}"), &"n".repeat(256), "", ""],
+                "nickname is longer than 255 characters (this console's limit",
+            ),
+            (49, _) => b.invalid(
+                [&format!("bell{i}"), &format!("Bell\u{7}{i}"), "", ""],
+                "nickname contains a control character",
+            ),
             // Letters of any script are letters to both generations.
             (45, _) => b.new_user(i, &format!("用户{i}")),
             _ => {
