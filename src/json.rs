@@ -133,9 +133,25 @@ pub fn mask_fields(text: &str, keys: &[&str], mask: &str) -> Option<String> {
                     *v = serde_json::Value::from(mask);
                 }
             }
-            Some(serde_json::Value::Object(map).to_string())
+            Some(sorted(serde_json::Value::Object(map)).to_string())
         }
         _ => None,
+    }
+}
+
+/// `value` with the keys of every object in sorted order, whether or not serde_json keeps
+/// insertion order (its `preserve_order` feature, which the emulator turns on in the workspace).
+#[cfg(not(target_arch = "wasm32"))]
+fn sorted(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
+        Value::Object(map) => {
+            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(&b.0));
+            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
+        }
+        other => other,
     }
 }
 
