@@ -15,17 +15,23 @@ use crate::pages::connect::Connect;
 use crate::route::{switch, Route};
 use crate::session::{self, Reauth, Session, SessionAction, SessionHandle, Settings, SignedIn};
 
-/// The newest calls, newest last; older ones drop off. Entries are shared, so that a new call
-/// copies pointers, not the response bodies (whole pages of users) of the calls before it.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// The newest calls, newest last; older ones drop off. Entries are shared, never copied: a push
+/// makes a new list of [`CALL_LOG_LIMIT`] pointers at most.
+#[derive(Clone, Debug, Default)]
 pub struct CallLog {
-    pub entries: Rc<Vec<Rc<LogEntry>>>,
+    pub entries: Rc<[Rc<LogEntry>]>,
+}
+
+impl PartialEq for CallLog {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.entries, &other.entries)
+    }
 }
 
 pub const CALL_LOG_LIMIT: usize = 200;
 
 pub enum CallLogAction {
-    Push(LogEntry),
+    Push(Rc<LogEntry>),
     Clear,
 }
 
@@ -33,19 +39,18 @@ impl Reducible for CallLog {
     type Action = CallLogAction;
 
     fn reduce(self: Rc<Self>, action: CallLogAction) -> Rc<Self> {
-        let mut entries = (*self.entries).clone();
-        match action {
+        let entries = match action {
             CallLogAction::Push(e) => {
-                entries.push(Rc::new(e));
-                if entries.len() > CALL_LOG_LIMIT {
-                    entries.drain(..entries.len() - CALL_LOG_LIMIT);
-                }
+                let keep = self.entries.len().min(CALL_LOG_LIMIT - 1);
+                self.entries[self.entries.len() - keep..]
+                    .iter()
+                    .cloned()
+                    .chain([e])
+                    .collect()
             }
-            CallLogAction::Clear => entries.clear(),
-        }
-        Rc::new(CallLog {
-            entries: Rc::new(entries),
-        })
+            CallLogAction::Clear => Rc::from([]),
+        };
+        Rc::new(CallLog { entries })
     }
 }
 
@@ -138,7 +143,7 @@ pub fn app() -> Html {
     let push = {
         let log = log.dispatcher();
         use_callback((), move |entry: LogEntry, _| {
-            log.dispatch(CallLogAction::Push(entry))
+            log.dispatch(CallLogAction::Push(Rc::new(entry)))
         })
     };
     let client = use_memo((base, push), |(base, push)| {
@@ -197,31 +202,64 @@ pub fn app() -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::api::log::{Sent, BODY_LIMIT};
 
-    fn entry(n: usize) -> LogEntry {
-        LogEntry {
-            operation_id: n.to_string(),
-            method: "POST",
-            url: "/api/x".into(),
-            request_headers: vec![],
-            request_body: String::new(),
-            status: Some(200),
-            response_body: String::new(),
-            response_bytes: 0,
-            err_code: None,
-            failure: None,
-            duration_ms: 1.0,
-        }
+    fn entry(n: usize, body: &str) -> LogEntry {
+        LogEntry::new(
+            Sent {
+                operation_id: n.to_string(),
+                method: "POST",
+                url: "/api/user/user_register".into(),
+                headers: vec![("token".into(), "eyJ.token".into())],
+                body,
+            },
+            Some((200, r#"{"errCode":0,"errMsg":"","errDlt":""}"#)),
+            None,
+            1.0,
+        )
     }
 
     #[test]
     fn call_log_keeps_the_newest() {
         let mut log = Rc::new(CallLog::default());
         for n in 0..CALL_LOG_LIMIT + 5 {
-            log = log.reduce(CallLogAction::Push(entry(n)));
+            log = log.reduce(CallLogAction::Push(Rc::new(entry(n, "{}"))));
         }
         assert_eq!(log.entries.len(), CALL_LOG_LIMIT);
         assert_eq!(log.entries[0].operation_id, "5");
+        assert_eq!(log.entries[CALL_LOG_LIMIT - 1].operation_id, "204");
         assert!(log.reduce(CallLogAction::Clear).entries.is_empty());
+    }
+
+    #[test]
+    fn call_log_stays_bounded_after_many_large_calls() {
+        // A thousand registrations of a thousand users each: about 90 MB of request bodies.
+        let users: Vec<String> = (0..1000)
+            .map(|i| format!(r#"{{"userID":"bench_ui00_{i:06}","nickname":"Bench user {i}","faceURL":"","ex":""}}"#))
+            .collect();
+        let body = format!(r#"{{"secret":"openIM123","users":[{}]}}"#, users.join(","));
+        let mut log = Rc::new(CallLog::default());
+        for n in 0..1000 {
+            log = log.reduce(CallLogAction::Push(Rc::new(entry(n, &body))));
+        }
+        assert_eq!(log.entries.len(), CALL_LOG_LIMIT);
+        let kept: usize = log
+            .entries
+            .iter()
+            .map(|e| {
+                e.request_body.shown.len()
+                    + e.request_body.whole.as_ref().map_or(0, String::len)
+                    + e.response_body.shown.len()
+                    + e.response_body.whole.as_ref().map_or(0, String::len)
+            })
+            .sum();
+        assert!(
+            kept <= CALL_LOG_LIMIT * 3 * BODY_LIMIT,
+            "the log holds {kept} bytes of bodies"
+        );
+        let newest = &log.entries[CALL_LOG_LIMIT - 1];
+        assert!(newest.request_body.is_cut());
+        assert_eq!(newest.request_body.bytes, body.len());
+        assert!(!newest.request_body.shown.contains("openIM123"));
     }
 }

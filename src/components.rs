@@ -5,4 +5,5 @@ pub mod language_picker;
 pub mod platform_select;
 pub mod request_log;
 pub mod session_status;
+pub mod text_area;
 pub mod token_view;

@@ -73,88 +73,6 @@ pub fn decode_claims(token: &str) -> Result<TokenClaims, ClaimsError> {
     from_str(text).map_err(ClaimsError::BadJson)
 }
 
-/// `text` with the values of those of `keys` its top-level object has replaced by `mask`, and
-/// the keys of every object in it in sorted order; `None` when it is not a JSON object or has
-/// none of `keys`.
-#[cfg(target_arch = "wasm32")]
-pub fn mask_fields(text: &str, keys: &[&str], mask: &str) -> Option<String> {
-    use js_sys::{Array, Object, Reflect, JSON};
-    use wasm_bindgen::{JsCast, JsValue};
-
-    /// Every key of every object in `value`, repeats included.
-    fn collect_keys(value: &JsValue, into: &Array) {
-        if Array::is_array(value) {
-            for item in value.unchecked_ref::<Array>().iter() {
-                collect_keys(&item, into);
-            }
-        } else if value.is_object() {
-            for key in Object::keys(value.unchecked_ref::<Object>()).iter() {
-                collect_keys(&Reflect::get(value, &key).unwrap_or_default(), into);
-                into.push(&key);
-            }
-        }
-    }
-
-    let value = JSON::parse(text).ok()?;
-    if !value.is_object() || Array::is_array(&value) {
-        return None;
-    }
-    let object = value.unchecked_ref::<Object>();
-    let mut masked = false;
-    for key in keys {
-        let key = JsValue::from_str(key);
-        if Object::has_own(object, &key) {
-            masked |= Reflect::set(object, &key, &JsValue::from_str(mask)).is_ok();
-        }
-    }
-    if !masked {
-        return None;
-    }
-    // Given a list of keys, JSON.stringify writes every object's keys in the list's order and
-    // skips the list's repeats. JS sorts by UTF-16 units, serde_json's map by UTF-8 bytes: the
-    // orders differ only between a character beyond U+FFFF and one in U+E000..U+FFFF.
-    let order = Array::new();
-    collect_keys(&value, &order);
-    order.sort();
-    JSON::stringify_with_replacer(&value, &order)
-        .ok()
-        .map(String::from)
-}
-
-/// `text` with the values of those of `keys` its top-level object has replaced by `mask`, and
-/// the keys of every object in it in sorted order; `None` when it is not a JSON object or has
-/// none of `keys`.
-#[cfg(not(target_arch = "wasm32"))]
-pub fn mask_fields(text: &str, keys: &[&str], mask: &str) -> Option<String> {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(mut map)) if keys.iter().any(|k| map.contains_key(*k)) => {
-            for key in keys {
-                if let Some(v) = map.get_mut(*key) {
-                    *v = serde_json::Value::from(mask);
-                }
-            }
-            Some(sorted(serde_json::Value::Object(map)).to_string())
-        }
-        _ => None,
-    }
-}
-
-/// `value` with the keys of every object in sorted order, whether or not serde_json keeps
-/// insertion order (its `preserve_order` feature, which the emulator turns on in the workspace).
-#[cfg(not(target_arch = "wasm32"))]
-fn sorted(value: serde_json::Value) -> serde_json::Value {
-    use serde_json::Value;
-    match value {
-        Value::Array(items) => Value::Array(items.into_iter().map(sorted).collect()),
-        Value::Object(map) => {
-            let mut entries: Vec<(String, Value)> = map.into_iter().collect();
-            entries.sort_by(|a, b| a.0.cmp(&b.0));
-            Value::Object(entries.into_iter().map(|(k, v)| (k, sorted(v))).collect())
-        }
-        other => other,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,21 +103,5 @@ mod tests {
         assert_eq!(from_str::<Sample>(&text).unwrap(), s);
         assert!(from_str::<Sample>("not json").is_err());
         assert!(from_str::<Sample>(r#"{"userID":1,"n":1}"#).is_err());
-    }
-
-    #[test]
-    fn masks_top_level_fields_and_sorts_keys() {
-        assert_eq!(
-            mask_fields(
-                r#"{"secret":"s","users":[{"userID":"u","nickname":"n"}],"a":1}"#,
-                &["secret", "password"],
-                "*"
-            )
-            .as_deref(),
-            Some(r#"{"a":1,"secret":"*","users":[{"nickname":"n","userID":"u"}]}"#)
-        );
-        assert_eq!(mask_fields(r#"{"a":1}"#, &["secret"], "*"), None);
-        assert_eq!(mask_fields(r#"["secret"]"#, &["secret"], "*"), None);
-        assert_eq!(mask_fields("not json", &["secret"], "*"), None);
     }
 }

@@ -23,7 +23,7 @@ pub fn classify(status: u16, body: &str) -> Result<Probe, ApiError> {
             body: super::error::snippet(body),
         });
     }
-    let envelope = super::log::envelope_err_code(body);
+    let envelope = super::log::err_code(body);
     Ok(match (status, envelope) {
         (404, None) if body.contains("404 page not found") => Probe::Detected(ApiVersion::V3_4),
         (200, Some(_)) => Probe::Detected(ApiVersion::V3_8),

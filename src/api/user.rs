@@ -2,7 +2,7 @@
 
 use openim_protocol::user::{
     AccountCheckReq, AccountCheckResp, AccountCheckResult, GetUsersInfoReq, GetUsersInfoResp,
-    GetUsersReq, GetUsersResp, RequestPagination, UserInfo, UserRegisterReq,
+    GetUsersReq, GetUsersResp, NewUser, RequestPagination, UserInfo, UserRegisterReq,
 };
 
 use super::{ApiError, Client};
@@ -36,11 +36,11 @@ pub async fn user_register(
     client: &Client,
     secret: Option<&str>,
     token: Option<&str>,
-    users: Vec<UserInfo>,
+    users: &[UserInfo],
 ) -> Result<(), ApiError> {
     let req = UserRegisterReq {
-        secret: secret.map(str::to_string),
-        users,
+        secret,
+        users: users.iter().map(NewUser::from).collect(),
     };
     client
         .call::<_, serde::de::IgnoredAny>("/user/user_register", token, &req)

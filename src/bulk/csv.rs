@@ -168,15 +168,24 @@ pub fn read_users(text: &str) -> Vec<InputRow> {
         }
         None => POSITIONAL,
     };
-    for r in iter {
-        let get = |i: Option<usize>| {
-            i.and_then(|i| r.fields.get(i))
-                .map(|s| unguard(s.trim()).to_string())
-                .unwrap_or_default()
+    for mut r in iter {
+        let got = r.fields.len();
+        // Each column is a different field: take it, and copy only what trimming shortens.
+        let mut get = |i: Option<usize>| {
+            let Some(field) = i.and_then(|i| r.fields.get_mut(i)) else {
+                return String::new();
+            };
+            let field = std::mem::take(field);
+            let kept = unguard(field.trim());
+            if kept.len() == field.len() {
+                field
+            } else {
+                kept.to_string()
+            }
         };
-        let user = if r.fields.len() > columns.width {
+        let user = if got > columns.width {
             Err(RowError::TooManyFields {
-                got: r.fields.len(),
+                got,
                 width: columns.width,
             })
         } else {

@@ -1,17 +1,28 @@
-//! The import planner: a pure state machine that turns input rows into account checks and
-//! registration batches and accounts for every row exactly once. The page runs its work items a
-//! few at a time and reports back; this module decides what happens next.
+//! The import planner: a pure state machine that turns input rows into registration batches and
+//! account checks and accounts for every row exactly once. The page runs its work items a few at
+//! a time and reports back; this module decides what happens next.
 //!
-//! Why it works this way: OpenIM registers a batch all or nothing and one existing ID fails the
-//! whole batch with 1102 (§3.2, §4.3), so existing IDs are found first with account_check and
-//! skipped; a batch that still gets 1102 (someone registered an ID meanwhile, or on v3.4 an ID
-//! that differs only in case from a stored one, which account_check calls unregistered, §3.3)
+//! Why it works this way: most imports are of new users, so rows are registered in batches of up
+//! to [`BATCH`] without looking them up first. OpenIM registers a batch all or nothing and one
+//! existing ID fails the whole batch with 1102 (§3.2, §4.3), so only a batch answered 1102 costs
+//! an account_check: its registered rows already existed, and the rest are sent again as one
+//! batch. A checked batch that still gets 1102 (someone registered an ID meanwhile, or on v3.4 an
+//! ID that differs only in case from a stored one, which account_check calls unregistered, §3.3)
 //! is split in halves and resent until the row to blame stands alone; that row is then checked:
-//! registered means it already existed, unregistered means it cannot be registered. A batch
-//! whose answer never came may or may not have been created, so its rows are checked before
-//! anything is sent again: no row is sent twice.
+//! registered means it already existed, unregistered means it cannot be registered.
+//!
+//! A batch whose answer never came may or may not have been created. Its rows are checked
+//! together before anything is sent again: all registered means it went through, any unregistered
+//! means it did not (all or nothing), so the registered ones were there before. That reading needs
+//! one row of the batch to have been unregistered when it was sent, which is why, before the
+//! first sending, one account_check looks up the first row of every batch (one request for the
+//! whole file): a batch whose first row already exists is checked in full instead, as it would
+//! only meet 1102. A row is sent again only after a check has found it unregistered, never after
+//! it may have been created.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
+
+use foldhash::{HashMap, HashMapExt};
 
 use openim_protocol::rules::{row_problems, RowProblem};
 use openim_protocol::user::UserInfo;
@@ -134,11 +145,22 @@ pub struct Import {
     pub version: ApiVersion,
     pub rows: Vec<InputRow>,
     pub outcomes: Vec<RowOutcome>,
+    /// Batches never sent whose first row has not been looked up yet.
+    unprobed: VecDeque<Vec<usize>>,
+    /// The batches whose first row is being looked up, by that row.
+    probing: HashMap<usize, Vec<usize>>,
+    /// Batches to register: never sent (their first row was unregistered), and ahead of them,
+    /// so that a batch begun is finished first, rows a check found unregistered and halves of
+    /// such batches that met 1102.
+    to_send: VecDeque<Vec<usize>>,
+    /// Rows to look up with account_check before anything else happens to them.
     to_check: VecDeque<usize>,
-    to_register: VecDeque<usize>,
-    /// Halves of batches that met 1102, sent as they are.
-    split: VecDeque<Vec<usize>>,
-    /// Rows whose registration was sent without an answer: if a check finds them, they were ours.
+    /// Batches sent without an answer, each to be checked as a whole.
+    lost: VecDeque<Vec<usize>>,
+    /// Rows a check found unregistered since they were last sent: 1102 for a batch of these
+    /// splits it instead of checking it again.
+    checked: Vec<bool>,
+    /// Rows of a batch whose answer never came, until that batch has been checked.
     unconfirmed: Vec<bool>,
     /// Rows that met 1102 sent alone: if a check then calls them unregistered, they fail.
     conflicted: Vec<bool>,
@@ -162,7 +184,7 @@ fn problem_reason(p: &RowProblem, lines: &[usize]) -> InvalidReason {
 
 impl Import {
     /// Checks every row against the generation's rules and the other rows; the valid ones
-    /// wait for an account check.
+    /// wait to be registered.
     pub fn new(version: ApiVersion, rows: Vec<InputRow>) -> Import {
         let mut outcomes = vec![RowOutcome::Pending; rows.len()];
         let valid: Vec<usize> = rows
@@ -176,9 +198,9 @@ impl Import {
                 }
             })
             .collect();
-        let users: Vec<UserInfo> = valid
+        let users: Vec<&UserInfo> = valid
             .iter()
-            .map(|&i| rows[i].user.clone().unwrap_or_default())
+            .filter_map(|&i| rows[i].user.as_ref().ok())
             .collect();
         let lines: Vec<usize> = valid.iter().map(|&i| rows[i].line).collect();
         let mut first_folded: HashMap<String, usize> = HashMap::new();
@@ -199,18 +221,21 @@ impl Import {
                 }
             }
         }
-        let to_check = (0..rows.len())
+        let pending: Vec<usize> = (0..rows.len())
             .filter(|&i| outcomes[i] == RowOutcome::Pending)
             .collect();
         Import {
             version,
+            checked: vec![false; rows.len()],
             unconfirmed: vec![false; rows.len()],
             conflicted: vec![false; rows.len()],
-            split: VecDeque::new(),
+            unprobed: pending.chunks(BATCH).map(<[usize]>::to_vec).collect(),
+            probing: HashMap::new(),
+            to_send: VecDeque::new(),
+            to_check: VecDeque::new(),
+            lost: VecDeque::new(),
             rows,
             outcomes,
-            to_check,
-            to_register: VecDeque::new(),
         }
     }
 
@@ -229,37 +254,81 @@ impl Import {
         rows.iter().map(|&r| self.user(r).clone()).collect()
     }
 
-    /// The next request to send, checks first; `None` when nothing is waiting (work may still
-    /// be in flight).
+    /// The next request to send: checks of lost batches, other checks, the look-up of batches'
+    /// first rows, then registrations; `None` when nothing is waiting (work may still be in
+    /// flight).
     pub fn next_work(&mut self) -> Option<Work> {
-        let take = |q: &mut VecDeque<usize>| q.drain(..q.len().min(BATCH)).collect::<Vec<_>>();
+        if let Some(batch) = self.lost.pop_front() {
+            return Some(Work::Check(batch));
+        }
         if !self.to_check.is_empty() {
-            return Some(Work::Check(take(&mut self.to_check)));
+            let n = self.to_check.len().min(BATCH);
+            return Some(Work::Check(self.to_check.drain(..n).collect()));
         }
-        if let Some(half) = self.split.pop_front() {
-            return Some(Work::Register(half));
+        if !self.unprobed.is_empty() {
+            let n = self.unprobed.len().min(BATCH);
+            let probes = self
+                .unprobed
+                .drain(..n)
+                .map(|batch| {
+                    let first = batch[0];
+                    self.probing.insert(first, batch);
+                    first
+                })
+                .collect();
+            return Some(Work::Check(probes));
         }
-        if !self.to_register.is_empty() {
-            return Some(Work::Register(take(&mut self.to_register)));
-        }
-        None
+        self.to_send.pop_front().map(Work::Register)
     }
 
-    /// The answer to a check: `registered[k]` for `rows[k]`.
+    /// The answer to a check: `registered[k]` for `rows[k]`. The unregistered rows are sent
+    /// again together, as one batch.
     pub fn checked(&mut self, rows: &[usize], registered: &[bool]) {
+        if rows.first().is_some_and(|&r| self.unconfirmed[r]) {
+            return self.lost_batch_checked(rows, registered);
+        }
+        let mut again = Vec::new();
         for (&r, &is) in rows.iter().zip(registered) {
-            if is {
-                self.outcomes[r] = if self.unconfirmed[r] {
-                    RowOutcome::Created
+            if let Some(batch) = self.probing.remove(&r) {
+                if is {
+                    // The batch would only meet 1102: look all of it up first.
+                    self.outcomes[r] = RowOutcome::Existed;
+                    self.to_check.extend(&batch[1..]);
                 } else {
-                    RowOutcome::Existed
-                };
+                    self.to_send.push_back(batch);
+                }
+            } else if is {
+                self.outcomes[r] = RowOutcome::Existed;
             } else if self.conflicted[r] {
                 self.outcomes[r] = RowOutcome::Failed(FailReason::EndlessConflict);
             } else {
-                self.unconfirmed[r] = false;
-                self.to_register.push_back(r);
+                self.checked[r] = true;
+                again.push(r);
             }
+        }
+        if !again.is_empty() {
+            self.to_send.push_front(again);
+        }
+    }
+
+    /// A batch whose answer never came, checked as a whole: all registered, it went through;
+    /// any unregistered, it did not, and the registered rows were there before.
+    fn lost_batch_checked(&mut self, rows: &[usize], registered: &[bool]) {
+        let went_through = registered.iter().all(|&is| is);
+        let mut again = Vec::new();
+        for (&r, &is) in rows.iter().zip(registered) {
+            self.unconfirmed[r] = false;
+            if went_through {
+                self.outcomes[r] = RowOutcome::Created;
+            } else if is {
+                self.outcomes[r] = RowOutcome::Existed;
+            } else {
+                self.checked[r] = true;
+                again.push(r);
+            }
+        }
+        if !again.is_empty() {
+            self.to_send.push_front(again);
         }
     }
 
@@ -268,10 +337,16 @@ impl Import {
             RegisterAnswer::Created => rows
                 .iter()
                 .for_each(|&r| self.outcomes[r] = RowOutcome::Created),
+            // Rows not checked since they were last sent: one check finds the existing ones.
+            RegisterAnswer::Conflict
+                if rows.len() > 1 && rows.iter().any(|&r| !self.checked[r]) =>
+            {
+                self.to_check.extend(rows)
+            }
             RegisterAnswer::Conflict if rows.len() > 1 => {
                 let (a, b) = rows.split_at(rows.len() / 2);
-                self.split.push_back(a.to_vec());
-                self.split.push_back(b.to_vec());
+                self.to_send.push_front(b.to_vec());
+                self.to_send.push_front(a.to_vec());
             }
             RegisterAnswer::Conflict => {
                 for &r in rows {
@@ -291,15 +366,30 @@ impl Import {
     }
 
     /// The work got no answer (connection lost, timeout, token gone): its rows wait again, and a
-    /// registration's rows are checked before being sent again.
+    /// registration's rows are checked, together, before anything is sent again.
     pub fn interrupted(&mut self, work: Work) {
         match work {
-            Work::Check(rows) => self.to_check.extend(rows),
-            Work::Register(rows) => {
+            Work::Check(rows) if rows.first().is_some_and(|&r| self.unconfirmed[r]) => {
+                self.lost.push_front(rows)
+            }
+            Work::Check(rows) => {
+                let mut probes = Vec::new();
                 for r in rows {
-                    self.unconfirmed[r] = true;
-                    self.to_check.push_back(r);
+                    match self.probing.remove(&r) {
+                        Some(batch) => probes.push(batch),
+                        None => self.to_check.push_back(r),
+                    }
                 }
+                for batch in probes.into_iter().rev() {
+                    self.unprobed.push_front(batch);
+                }
+            }
+            Work::Register(rows) => {
+                for &r in &rows {
+                    self.unconfirmed[r] = true;
+                    self.checked[r] = false;
+                }
+                self.lost.push_back(rows);
             }
         }
     }
@@ -312,6 +402,7 @@ impl Import {
         for &r in &failed {
             self.outcomes[r] = RowOutcome::Pending;
             self.conflicted[r] = false;
+            self.checked[r] = false;
             self.to_check.push_back(r);
         }
         failed.len()
@@ -376,7 +467,12 @@ mod tests {
     struct Server {
         users: HashSet<String>,
         registered_calls: usize,
+        check_calls: usize,
+        /// The IDs this server created, in order, and as a set.
         sent: Vec<String>,
+        created: HashSet<String>,
+        /// Registrations that carried a row this server had already created for the import.
+        resent_created: usize,
         /// v3.4.0: registration compares IDs without case, account_check with it (§3.3).
         case_insensitive: bool,
     }
@@ -396,6 +492,8 @@ mod tests {
                 }
                 match work {
                     Work::Check(rows) => {
+                        assert!(rows.len() <= BATCH);
+                        self.check_calls += 1;
                         let ids = import.ids(&rows);
                         let reg: Vec<bool> = ids.iter().map(|i| self.users.contains(i)).collect();
                         import.checked(&rows, &reg);
@@ -412,6 +510,9 @@ mod tests {
         fn register(&mut self, users: Vec<UserInfo>) -> RegisterAnswer {
             assert!(users.len() <= BATCH);
             self.registered_calls += 1;
+            if users.iter().any(|u| self.created.contains(&u.user_id)) {
+                self.resent_created += 1;
+            }
             let exists = |id: &str| {
                 self.users.contains(id)
                     || self.case_insensitive
@@ -422,6 +523,7 @@ mod tests {
             }
             for u in users {
                 self.sent.push(u.user_id.clone());
+                self.created.insert(u.user_id.clone());
                 self.users.insert(u.user_id);
             }
             RegisterAnswer::Created
@@ -481,7 +583,55 @@ mod tests {
     }
 
     #[test]
-    fn existing_ids_are_skipped_and_batches_stay_within_the_cap() {
+    fn an_all_new_file_of_10000_rows_takes_one_look_up_and_10_registrations() {
+        let mut server = Server::default();
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(10_000)));
+        server.run(&mut import, None);
+        let c = import.counts();
+        assert_eq!((c.created, c.pending), (10_000, 0));
+        assert_eq!(
+            (server.registered_calls, server.check_calls),
+            (10, 1),
+            "the first rows of the ten batches are looked up in one request"
+        );
+    }
+
+    #[test]
+    fn the_first_request_looks_up_the_first_row_of_every_batch() {
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(2500)));
+        assert_eq!(import.next_work(), Some(Work::Check(vec![0, 1000, 2000])));
+        assert_eq!(
+            import.next_work(),
+            None,
+            "nothing is sent before the answer"
+        );
+        import.checked(&[0, 1000, 2000], &[false, false, false]);
+        assert_eq!(
+            import.next_work(),
+            Some(Work::Register((0..1000).collect()))
+        );
+    }
+
+    #[test]
+    fn a_batch_with_an_existing_user_costs_one_check_and_one_resend() {
+        let mut server = Server {
+            users: ["u1500".to_string()].into(),
+            ..Server::default()
+        };
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(3000)));
+        server.run(&mut import, None);
+        let c = import.counts();
+        assert_eq!((c.created, c.existed, c.pending), (2999, 1, 0));
+        assert_eq!(import.outcomes[1500], RowOutcome::Existed);
+        assert_eq!(
+            (server.registered_calls, server.check_calls),
+            (3 + 1, 1 + 1),
+            "three batches, one of them checked and sent again"
+        );
+    }
+
+    #[test]
+    fn existing_ids_are_found_and_batches_stay_within_the_cap() {
         let mut server = Server {
             users: (0..2500).step_by(2).map(|i| format!("u{i}")).collect(),
             ..Server::default()
@@ -492,47 +642,124 @@ mod tests {
         assert_eq!((c.created, c.existed, c.pending), (1250, 1250, 0));
         assert!(c.adds_up());
         assert_eq!(
-            server.registered_calls, 2,
-            "1,250 new rows make two batches"
+            (server.registered_calls, server.check_calls),
+            (3, 1 + 3),
+            "every batch's first row exists: each batch is checked first, then sent once"
         );
     }
 
     #[test]
-    fn a_batch_that_meets_1102_is_split_until_the_row_to_blame_stands_alone() {
+    fn a_checked_batch_that_meets_1102_is_split_until_the_row_to_blame_stands_alone() {
         let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(1000)));
+        assert_eq!(import.next_work(), Some(Work::Check(vec![0])));
+        import.checked(&[0], &[false]);
+        let Some(Work::Register(rows)) = import.next_work() else {
+            panic!()
+        };
+        // Someone else's u7 made the first try fail; the check finds u7 registered.
+        import.registered(&rows, RegisterAnswer::Conflict);
         let Some(Work::Check(rows)) = import.next_work() else {
             panic!()
         };
-        import.checked(&rows, &vec![false; 1000]);
-        // Between the check and the registration someone registered u3.
+        assert_eq!(rows.len(), 1000);
+        let mut registered = vec![false; 1000];
+        registered[7] = true;
+        import.checked(&rows, &registered);
+        // Between the check and the second try someone registered u3.
         let mut server = Server {
-            users: ["u3".to_string()].into(),
+            users: ["u3".to_string(), "u7".to_string()].into(),
             ..Server::default()
         };
         server.run(&mut import, None);
         let c = import.counts();
-        assert_eq!((c.created, c.existed, c.failed, c.pending), (999, 1, 0, 0));
+        assert_eq!((c.created, c.existed, c.failed, c.pending), (998, 2, 0, 0));
         assert_eq!(import.outcomes[3], RowOutcome::Existed);
-        // Halving 1,000 rows down to one: about two batches per level, not one per row.
+        assert_eq!(import.outcomes[7], RowOutcome::Existed);
+        // Halving 999 rows down to one: about two batches per level, not one per row.
         assert!(
             server.registered_calls <= 2 * 10 + 1,
             "{} calls",
             server.registered_calls
         );
+        assert_eq!(server.check_calls, 1, "only the row to blame is checked");
     }
 
     #[test]
-    fn lost_answers_never_send_a_row_twice_and_every_row_ends_once() {
+    fn a_lost_answer_is_read_from_a_check_of_its_whole_batch() {
+        // The batch with the existing u5 was refused, but the answer was lost: u5 existed, the
+        // others are sent again.
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(10)));
+        import.next_work();
+        import.checked(&[0], &[false]);
+        let Some(work) = import.next_work() else {
+            panic!()
+        };
+        import.interrupted(work);
+        let Some(Work::Check(rows)) = import.next_work() else {
+            panic!()
+        };
+        assert_eq!(rows, (0..10).collect::<Vec<_>>());
+        let mut registered = vec![false; 10];
+        registered[5] = true;
+        import.checked(&rows, &registered);
+        assert_eq!(import.outcomes[5], RowOutcome::Existed);
+        let again: Vec<usize> = (0..10).filter(|&r| r != 5).collect();
+        assert_eq!(import.next_work(), Some(Work::Register(again.clone())));
+        import.registered(&again, RegisterAnswer::Created);
+        assert_eq!((import.counts().created, import.counts().existed), (9, 1));
+
+        // The batch went through and the answer was lost: all of it is ours.
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(10)));
+        import.next_work();
+        import.checked(&[0], &[false]);
+        let work = import.next_work().unwrap();
+        import.interrupted(work);
+        let Some(Work::Check(rows)) = import.next_work() else {
+            panic!()
+        };
+        import.checked(&rows, &[true; 10]);
+        assert_eq!(import.counts().created, 10);
+        assert_eq!(import.next_work(), None);
+    }
+
+    #[test]
+    fn a_batch_that_exists_already_is_checked_not_sent() {
+        // A file imported before, again: its first row exists, so the batch is checked, and no
+        // lost answer could leave it unclear whether it went through.
         let mut server = Server {
-            users: ["u5".to_string()].into(),
+            users: (0..1500).map(|i| format!("u{i}")).collect(),
             ..Server::default()
         };
-        let mut import = Import::new(ApiVersion::V3_4, read_users(&csv(3000)));
+        let mut import = Import::new(ApiVersion::V3_8, read_users(&csv(1500)));
         server.run(&mut import, Some(2));
         let c = import.counts();
-        assert_eq!((c.created, c.existed, c.pending, c.failed), (2999, 1, 0, 0));
-        let unique: HashSet<&String> = server.sent.iter().collect();
-        assert_eq!(unique.len(), server.sent.len(), "no row was sent twice");
+        assert_eq!((c.existed, c.pending), (1500, 0));
+        assert_eq!(server.registered_calls, 0);
+    }
+
+    #[test]
+    fn lost_answers_never_resend_a_created_row_and_every_row_ends_once() {
+        for every in [2, 3, 5] {
+            let mut server = Server {
+                users: ["u5".to_string(), "u2500".to_string()].into(),
+                ..Server::default()
+            };
+            let mut import = Import::new(ApiVersion::V3_4, read_users(&csv(3000)));
+            server.run(&mut import, Some(every));
+            let c = import.counts();
+            assert_eq!(
+                (c.created, c.existed, c.pending, c.failed),
+                (2998, 2, 0, 0),
+                "every {every}th answer lost"
+            );
+            assert_eq!(import.outcomes[5], RowOutcome::Existed);
+            assert_eq!(import.outcomes[2500], RowOutcome::Existed);
+            assert_eq!(server.sent.len(), 2998);
+            assert_eq!(
+                server.resent_created, 0,
+                "a row the server created was sent again"
+            );
+        }
     }
 
     #[test]
@@ -570,10 +797,9 @@ mod tests {
             ApiVersion::V3_8,
             read_users("userID,nickname\na,A\nb-c,B\n"),
         );
-        let Some(Work::Check(rows)) = import.next_work() else {
-            panic!()
-        };
-        import.checked(&rows, &[true]);
+        assert_eq!(import.next_work(), Some(Work::Check(vec![0])));
+        import.checked(&[0], &[true]);
+        assert_eq!(import.next_work(), None);
         let text = import.outcome_csv(Lang::En);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "line,userID,nickname,outcome,detail");

@@ -9,8 +9,12 @@ use crate::format::grouped;
 
 catalogue! {
     pub const HINT: Text = Text {
-        en: "Rows of userID, nickname, faceURL and ex, comma or tab separated; a header row is recognised. Every row is checked first; IDs that already exist are skipped; the rest are registered in batches of at most 1,000.",
-        zh: "每行依次为 userID、nickname、faceURL 和 ex，以逗号或制表符分隔；可识别表头行。每一行都会先经过检查；已存在的 ID 会被跳过；其余用户按每批最多 1,000 个注册。",
+        en: "Rows of userID, nickname, faceURL and ex, comma or tab separated; a header row is recognised. Every row is checked against OpenIM's rules first; the valid ones are registered in batches of at most 1,000, and IDs that already exist are found and reported as such.",
+        zh: "每行依次为 userID、nickname、faceURL 和 ex，以逗号或制表符分隔；可识别表头行。每一行都会先按 OpenIM 的规则检查；有效的用户按每批最多 1,000 个注册，已存在的 ID 会被找出并如实报告。",
+    };
+    pub const FILE_NOT_SHOWN: Text = Text {
+        en: "It is too long to show in the field below and is imported as read; rows typed or pasted there are imported instead.",
+        zh: "文件过长，不在下方输入框中显示，将按读取的内容导入；如在输入框中输入或粘贴数据行，则改为导入这些行。",
     };
     pub const CSV_FILE: Text = Text { en: "CSV file", zh: "CSV 文件" };
     pub const ROWS_LABEL: Text = Text {

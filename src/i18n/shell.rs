@@ -65,6 +65,10 @@ catalogue! {
         en: "curl command (copied to the clipboard where the browser allows; it contains the token and any secret)",
         zh: "curl 命令（浏览器允许时已复制到剪贴板；命令中含有令牌和密钥 secret）",
     };
+    pub const NO_CURL_FOR_LONG_BODY: Text = Text {
+        en: "The log keeps only the beginning of this request body, so the call cannot be copied as curl.",
+        zh: "日志只保留了此请求体的开头部分，因此无法复制为 curl 命令。",
+    };
 }
 
 /// The session line in the header; `left` is [`expires_in_days`] or a sibling, or [`EXPIRED`].
@@ -129,19 +133,19 @@ pub fn request_log_title(lang: Lang, n: usize) -> String {
     }
 }
 
+/// Under a body the log kept only the beginning of.
+pub fn body_cut(lang: Lang, shown: usize, bytes: usize) -> String {
+    let (shown, bytes) = (grouped(shown as i64), grouped(bytes as i64));
+    match lang {
+        Lang::En => format!("… The log keeps the first {shown} of this body's {bytes} bytes."),
+        Lang::Zh => format!("…… 日志只保留此内容 {bytes} 字节中的前 {shown} 字节。"),
+    }
+}
+
 pub fn duration_ms(lang: Lang, ms: f64) -> String {
     match lang {
         Lang::En => format!("{ms:.0} ms"),
         Lang::Zh => format!("{ms:.0} 毫秒"),
-    }
-}
-
-/// Under a response body the request log kept only the start of.
-pub fn body_cut(lang: Lang, kept: usize, whole: usize) -> String {
-    let (kept, whole) = (grouped(kept as i64), grouped(whole as i64));
-    match lang {
-        Lang::En => format!("The log keeps the first {kept} of {whole} bytes of this answer."),
-        Lang::Zh => format!("日志只保留了该响应 {whole} 字节中的前 {kept} 字节。"),
     }
 }
 
@@ -157,7 +161,7 @@ pub fn samples(lang: Lang) -> Vec<String> {
         expires_in_minutes(lang, 10),
         expires_in_seconds(lang, 30),
         request_log_title(lang, 1),
+        body_cut(lang, 4096, 87_902),
         duration_ms(lang, 12.0),
-        body_cut(lang, 16_384, 136_000),
     ]
 }

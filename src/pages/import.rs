@@ -2,17 +2,22 @@
 //! what to send; this page sends up to PARALLEL requests at a time, shows progress, pauses on a
 //! lost connection or token, and accounts for every input line.
 
+mod calls;
+mod throttle;
+
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::rc::Rc;
 
-use openim_protocol::user::AccountStatus;
+use openim_protocol::user::{AccountCheckResult, AccountStatus, UserInfo};
 use openim_protocol::{ApiVersion, ErrCode};
-use web_sys::{HtmlInputElement, HtmlTextAreaElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{self, ApiError};
 use crate::bulk::csv::read_users;
 use crate::bulk::import::{FailReason, Import, InvalidReason, RegisterAnswer, RowOutcome, Work};
+use crate::components::text_area::TextArea;
 use crate::download::offer_csv;
 use crate::format::{duration_words, grouped};
 use crate::i18n::{import as t, use_lang};
@@ -20,10 +25,20 @@ use crate::pages::sign_in_first;
 use crate::route::Route;
 use crate::session::{use_admin, Admin};
 
-/// Requests in flight at once.
-pub const PARALLEL: usize = 4;
+use calls::{call_queue, run_admin, send_calls, Calls};
+use throttle::{after, Next, Throttle};
+
+/// Requests in flight at once: as many as a browser opens connections to one host over
+/// HTTP/1.1, so that the page prepares the next batches while the server works on earlier ones
+/// and no request waits inside the browser for a free connection.
+pub const PARALLEL: usize = 6;
 /// Invalid rows listed on the page; all of them are in the outcome CSV.
 const SHOWN_INVALID: usize = 200;
+/// While answers come in, progress (and the run's calls in the request log, pages/import/calls.rs)
+/// is drawn at most this often (ms): every drawing costs the browser a layout and a paint, and
+/// ten batches need not draw ten times. A pause, the end of the run and every button draw at
+/// once.
+const PROGRESS_MS: f64 = 100.0;
 
 /// The running import, shared by the page and its in-flight requests.
 struct Run {
@@ -36,14 +51,29 @@ struct Run {
     finished_ms: Option<f64>,
     /// Rows done when the current stretch of work started, for the rate.
     done_at_start: usize,
+    /// Progress drawn while answers come in.
+    drawing: Throttle,
+    /// Who the run calls OpenIM as, with a client whose calls wait in `calls`.
+    admin: Admin,
+    calls: Calls,
 }
 
 type Shared = Rc<RefCell<Option<Run>>>;
 
+/// A chosen file longer than this (bytes) is imported as read rather than put in the rows
+/// field: a field holding 10,000 lines costs the browser a layout and a paint of every one of
+/// them whenever the page around it changes, and nobody edits a file that long there.
+const SHOWN_FILE_BYTES: usize = 100_000;
+
 /// What became of the chosen file.
 #[derive(Clone, PartialEq)]
 enum FileNote {
-    Read { name: String, bytes: usize },
+    /// `shown`: put in the rows field; otherwise kept aside and imported as read.
+    Read {
+        name: String,
+        bytes: usize,
+        shown: bool,
+    },
     Unreadable(String),
 }
 
@@ -65,12 +95,12 @@ async fn run_work(
     work: &Work,
     run: &Shared,
 ) -> Result<(), ApiError> {
-    let (ids, users) = {
+    let (ids, users): (Vec<String>, Rc<[UserInfo]>) = {
         let r = run.borrow();
         let import = &r.as_ref().expect("run").import;
         match work {
-            Work::Check(rows) => (import.ids(rows), vec![]),
-            Work::Register(rows) => (vec![], import.users(rows)),
+            Work::Check(rows) => (import.ids(rows), Rc::from([])),
+            Work::Register(rows) => (vec![], import.users(rows).into()),
         }
     };
     match work {
@@ -81,14 +111,7 @@ async fn run_work(
                     async move { api::user::account_check(&c, &t, ids).await }
                 })
                 .await?;
-            let registered: Vec<bool> = ids
-                .iter()
-                .map(|id| {
-                    results
-                        .iter()
-                        .any(|r| &r.user_id == id && r.account_status == AccountStatus::Registered)
-                })
-                .collect();
+            let registered = registered_flags(&ids, &results);
             if let Some(r) = run.borrow_mut().as_mut() {
                 r.import.checked(rows, &registered);
             }
@@ -98,18 +121,16 @@ async fn run_work(
             let sent = match version {
                 ApiVersion::V3_4 => match admin.secret() {
                     Ok(secret) => {
-                        api::user::user_register(&admin.client, Some(&secret), None, users).await
+                        api::user::user_register(&admin.client, Some(&secret), None, &users).await
                     }
                     Err(e) => Err(e),
                 },
-                ApiVersion::V3_8 => {
-                    admin
-                        .call(|c, t| {
-                            let users = users.clone();
-                            async move { api::user::user_register(&c, None, Some(&t), users).await }
-                        })
-                        .await
-                }
+                ApiVersion::V3_8 => admin
+                    .call(|c, t| {
+                        let users = users.clone();
+                        async move { api::user::user_register(&c, None, Some(&t), &users).await }
+                    })
+                    .await,
             };
             let answer = match sent {
                 Ok(()) => RegisterAnswer::Created,
@@ -136,10 +157,54 @@ async fn run_work(
     }
 }
 
+/// Whether each of `ids` is registered according to account_check's `results`, which come in
+/// request order (§3.3, §4.4); an ID missing from them counts as unregistered.
+fn registered_flags(ids: &[String], results: &[AccountCheckResult]) -> Vec<bool> {
+    let registered = |r: &AccountCheckResult| r.account_status == AccountStatus::Registered;
+    let in_order =
+        results.len() == ids.len() && ids.iter().zip(results).all(|(id, r)| *id == r.user_id);
+    if in_order {
+        return results.iter().map(registered).collect();
+    }
+    let by_id: HashMap<&str, bool> = results
+        .iter()
+        .map(|r| (r.user_id.as_str(), registered(r)))
+        .collect();
+    ids.iter()
+        .map(|id| by_id.get(id.as_str()).copied().unwrap_or(false))
+        .collect()
+}
+
+/// Draws the progress, and hands the run's calls to the request log, now or with the next
+/// drawing PROGRESS_MS after the last one.
+fn draw_progress(run: &Shared, redraw: &Callback<()>) {
+    let (next, calls) = match run.borrow_mut().as_mut() {
+        Some(r) => (r.drawing.changed(js_sys::Date::now()), r.calls.clone()),
+        None => return,
+    };
+    match next {
+        Next::Now => {
+            send_calls(&calls);
+            redraw.emit(());
+        }
+        Next::Later(ms) => {
+            let (run, redraw) = (run.clone(), redraw.clone());
+            after(ms, move || {
+                if let Some(r) = run.borrow_mut().as_mut() {
+                    r.drawing.fired(js_sys::Date::now());
+                }
+                send_calls(&calls);
+                redraw.emit(());
+            });
+        }
+        Next::Due => {}
+    }
+}
+
 /// Starts work until PARALLEL requests are in flight or nothing is waiting.
-fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
+fn pump(run: Shared, redraw: Callback<()>) {
     loop {
-        let (work, version) = {
+        let (work, version, admin) = {
             let mut guard = run.borrow_mut();
             let Some(r) = guard.as_mut() else { return };
             if r.paused.is_some() || r.cancelled || r.active >= PARALLEL {
@@ -148,25 +213,38 @@ fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
             let Some(work) = r.import.next_work() else {
                 if r.active == 0 && r.finished_ms.is_none() {
                     r.finished_ms = Some(js_sys::Date::now());
+                    let calls = r.calls.clone();
+                    drop(guard);
+                    send_calls(&calls);
                     redraw.emit(());
                 }
                 return;
             };
             r.active += 1;
-            (work, r.import.version)
+            (work, r.import.version, r.admin.clone())
         };
-        let (admin2, run2, redraw2) = (admin.clone(), run.clone(), redraw.clone());
+        let (run2, redraw2) = (run.clone(), redraw.clone());
         wasm_bindgen_futures::spawn_local(async move {
-            let result = run_work(&admin2, version, &work, &run2).await;
-            if let Some(r) = run2.borrow_mut().as_mut() {
-                r.active -= 1;
-                if let Err(e) = result {
-                    r.import.interrupted(work);
-                    r.paused = Some(e);
+            let result = run_work(&admin, version, &work, &run2).await;
+            let paused = match run2.borrow_mut().as_mut() {
+                Some(r) => {
+                    r.active -= 1;
+                    if let Err(e) = result {
+                        r.import.interrupted(work);
+                        r.paused = Some(e);
+                    }
+                    r.paused.is_some().then(|| r.calls.clone())
                 }
+                None => None,
+            };
+            match paused {
+                Some(calls) => {
+                    send_calls(&calls);
+                    redraw2.emit(());
+                }
+                None => draw_progress(&run2, &redraw2),
             }
-            redraw2.emit(());
-            pump(admin2, run2, redraw2);
+            pump(run2, redraw2);
         });
     }
 }
@@ -175,10 +253,17 @@ fn pump(admin: Admin, run: Shared, redraw: Callback<()>) {
 pub fn import_page() -> Html {
     let lang = use_lang();
     let admin = use_admin();
-    let text = use_state(String::new);
+    let text = use_state(|| Rc::<str>::from(""));
+    // A file too long for the field: imported when the field is empty.
+    let long_file = use_state(|| None::<Rc<str>>);
     let file_note = use_state(|| None::<FileNote>);
+    let file_input = use_node_ref();
     let run: Shared = use_mut_ref(|| None);
     let redraw = use_force_update();
+    let on_text = {
+        let text = text.setter();
+        use_callback((), move |value: Rc<str>, _| text.set(value))
+    };
     let Some(signed_in) = admin.signed_in() else {
         return sign_in_first(lang, Route::Import);
     };
@@ -188,16 +273,8 @@ pub fn import_page() -> Html {
         Callback::from(move |_| redraw.force_update())
     };
 
-    let on_text = {
-        let text = text.clone();
-        Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target_dyn_into::<HtmlTextAreaElement>() {
-                text.set(t.value());
-            }
-        })
-    };
     let on_file = {
-        let (text, file_note) = (text.clone(), file_note.clone());
+        let (text, long_file, file_note) = (text.clone(), long_file.clone(), file_note.clone());
         Callback::from(move |e: Event| {
             let Some(file) = e
                 .target_dyn_into::<HtmlInputElement>()
@@ -206,44 +283,70 @@ pub fn import_page() -> Html {
             else {
                 return;
             };
-            let (text, file_note) = (text.clone(), file_note.clone());
+            let (text, long_file, file_note) = (text.clone(), long_file.clone(), file_note.clone());
             let name = file.name();
             wasm_bindgen_futures::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                     Ok(v) => {
-                        let content = v.as_string().unwrap_or_default();
+                        let content: Rc<str> = Rc::from(v.as_string().unwrap_or_default());
+                        let shown = content.len() <= SHOWN_FILE_BYTES;
                         file_note.set(Some(FileNote::Read {
                             name,
                             bytes: content.len(),
+                            shown,
                         }));
-                        text.set(content);
+                        if shown {
+                            text.set(content);
+                            long_file.set(None);
+                        } else {
+                            text.set(Rc::from(""));
+                            long_file.set(Some(content));
+                        }
                     }
                     Err(_) => file_note.set(Some(FileNote::Unreadable(name))),
                 }
             });
         })
     };
+    // What "Import" reads: the field, or when it is empty the file too long to show in it.
+    let source: Option<Rc<str>> = if text.trim().is_empty() {
+        (*long_file).clone()
+    } else {
+        Some((*text).clone())
+    };
     let on_start = {
-        let (admin, run, text, redraw_cb) =
-            (admin.clone(), run.clone(), text.clone(), redraw_cb.clone());
+        let (admin, run, source, redraw_cb) = (
+            admin.clone(),
+            run.clone(),
+            source.clone(),
+            redraw_cb.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            let rows = read_users(&text);
+            let Some(source) = &source else { return };
+            let rows = read_users(source);
             if rows.is_empty() {
                 return;
             }
             let import = Import::new(version, rows);
+            let now = js_sys::Date::now();
+            let mut drawing = Throttle::new(PROGRESS_MS);
+            drawing.drawn(now);
+            let calls = call_queue(&admin);
             *run.borrow_mut() = Some(Run {
                 done_at_start: import.counts().done(),
                 import,
                 active: 0,
                 paused: None,
                 cancelled: false,
-                started_ms: js_sys::Date::now(),
+                started_ms: now,
                 finished_ms: None,
+                drawing,
+                admin: run_admin(&admin, &calls),
+                calls,
             });
             redraw_cb.emit(());
-            pump(admin.clone(), run.clone(), redraw_cb.clone());
+            pump(run.clone(), redraw_cb.clone());
         })
     };
     let resume = |retry_failed: bool| {
@@ -258,9 +361,12 @@ pub fn import_page() -> Html {
                 r.finished_ms = None;
                 r.started_ms = js_sys::Date::now();
                 r.done_at_start = r.import.counts().done();
+                r.drawing.drawn(r.started_ms);
+                // The sign-in may have changed while the run was paused.
+                r.admin = run_admin(&admin, &r.calls);
             }
             redraw_cb.emit(());
-            pump(admin.clone(), run.clone(), redraw_cb.clone());
+            pump(run.clone(), redraw_cb.clone());
         })
     };
     let on_cancel = {
@@ -282,9 +388,17 @@ pub fn import_page() -> Html {
     };
     let on_clear = {
         let (run, text, redraw_cb) = (run.clone(), text.clone(), redraw_cb.clone());
+        let (long_file, file_note, file_input) =
+            (long_file.clone(), file_note.clone(), file_input.clone());
         Callback::from(move |_: MouseEvent| {
             *run.borrow_mut() = None;
-            text.set(String::new());
+            text.set(Rc::from(""));
+            long_file.set(None);
+            file_note.set(None);
+            // So that choosing the same file again reads it again.
+            if let Some(input) = file_input.cast::<HtmlInputElement>() {
+                input.set_value("");
+            }
             redraw_cb.emit(());
         })
     };
@@ -344,17 +458,18 @@ pub fn import_page() -> Html {
             <p class="hint">{ t::HINT.get(lang) }</p>
             <form onsubmit={on_start} class="stack">
                 <label for="import-file">{ t::CSV_FILE.get(lang) }</label>
-                <input id="import-file" type="file" accept=".csv,.txt,text/csv,text/plain" onchange={on_file} />
+                <input id="import-file" ref={file_input} type="file" accept=".csv,.txt,text/csv,text/plain" onchange={on_file} />
                 if let Some(note) = &*file_note {
                     <p class="hint">{ match note {
-                        FileNote::Read { name, bytes } => t::file_read(lang, name, *bytes),
+                        FileNote::Read { name, bytes, shown: true } => t::file_read(lang, name, *bytes),
+                        FileNote::Read { name, bytes, shown: false } => format!("{} {}", t::file_read(lang, name, *bytes), t::FILE_NOT_SHOWN.get(lang)),
                         FileNote::Unreadable(name) => t::file_unreadable(lang, name),
                     } }</p>
                 }
                 <label for="import-text">{ t::ROWS_LABEL.get(lang) }</label>
-                <textarea id="import-text" rows="8" value={(*text).clone()} oninput={on_text} />
+                <TextArea id="import-text" rows={8} value={(*text).clone()} on_input={on_text} />
                 <div class="row">
-                    <button type="submit" disabled={text.trim().is_empty() || status.as_ref().is_some_and(|s| s.2)}>{ t::IMPORT.get(lang) }</button>
+                    <button type="submit" disabled={source.is_none() || status.as_ref().is_some_and(|s| s.2)}>{ t::IMPORT.get(lang) }</button>
                     <button type="button" class="secondary" onclick={on_clear}>{ t::CLEAR.get(lang) }</button>
                 </div>
             </form>
@@ -449,6 +564,25 @@ mod tests {
             t::pause_reason(Lang::En, &ApiError::Timeout(30)),
             "the server did not answer within 30 seconds"
         );
+    }
+
+    #[test]
+    fn check_results_are_read_in_order_or_by_id() {
+        let result = |id: &str, registered: bool| AccountCheckResult {
+            user_id: id.into(),
+            account_status: if registered {
+                AccountStatus::Registered
+            } else {
+                AccountStatus::Unregistered
+            },
+        };
+        let ids: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
+        let in_order = [result("a", false), result("b", true), result("c", false)];
+        assert_eq!(registered_flags(&ids, &in_order), [false, true, false]);
+        // Another order, or an ID left out, is still read by ID.
+        let shuffled = [result("c", true), result("a", true)];
+        assert_eq!(registered_flags(&ids, &shuffled), [true, false, true]);
+        assert_eq!(registered_flags(&ids, &[]), [false, false, false]);
     }
 
     #[test]

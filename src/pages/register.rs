@@ -119,20 +119,15 @@ pub fn register() -> Html {
                 let sent = match version {
                     ApiVersion::V3_4 => match admin.secret() {
                         Ok(secret) => {
-                            api::user::user_register(
-                                &admin.client,
-                                Some(&secret),
-                                None,
-                                users.clone(),
-                            )
-                            .await
+                            api::user::user_register(&admin.client, Some(&secret), None, &users)
+                                .await
                         }
                         Err(e) => Err(e),
                     },
                     ApiVersion::V3_8 => admin
                         .call(|c, t| {
-                            let users = users.clone();
-                            async move { api::user::user_register(&c, None, Some(&t), users).await }
+                            let u = users.clone();
+                            async move { api::user::user_register(&c, None, Some(&t), &u).await }
                         })
                         .await,
                 };

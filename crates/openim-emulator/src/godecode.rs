@@ -332,9 +332,17 @@ fn lookup<'a>(obj: &'a Map<String, Value>, name: &str) -> Option<&'a Value> {
     let exact = obj.iter().rev().find(|(k, _)| k.as_str() == name);
     exact
         .or_else(|| {
-            obj.iter()
-                .rev()
-                .find(|(k, _)| k.to_lowercase() == name.to_lowercase())
+            // Field names are ASCII, and an ASCII key lower-cases to what its ASCII letters do:
+            // only a key with other characters (a Kelvin sign lower-cases to `k`) needs the full
+            // Unicode lower-casing. A thousand-user batch leaves out most fields of each user.
+            let lower = name.to_lowercase();
+            obj.iter().rev().find(|(k, _)| {
+                if k.is_ascii() {
+                    k.eq_ignore_ascii_case(&lower)
+                } else {
+                    k.to_lowercase() == lower
+                }
+            })
         })
         .map(|(_, v)| v)
 }
@@ -479,6 +487,21 @@ mod tests {
         assert_eq!(v["userID"], "a");
         assert_eq!(v["pagination"]["pageNumber"], 2);
         assert_eq!(v["pagination"]["showNumber"], 0);
+        // A key that lower-cases to the name only through Unicode (ſ does not, İ does not).
+        let v = decode(
+            "{\"\u{130}ds\":[\"x\"],\"userİD\":\"b\"}".as_bytes(),
+            &OUTER,
+        )
+        .unwrap();
+        assert_eq!(v["ids"], Value::Null);
+        assert_eq!(v["userID"], "");
+        let kelvin = Struct {
+            go_name: "x.Req",
+            fields: &[("key", Ty::Str)],
+        };
+        let kelvin: &'static Struct = Box::leak(Box::new(kelvin));
+        let v = decode("{\"\u{212A}EY\":\"k\"}".as_bytes(), kelvin).unwrap();
+        assert_eq!(v["key"], "k", "the Kelvin sign lower-cases to k");
     }
 
     #[test]

@@ -1,6 +1,8 @@
 //! The emulator's state: the user table and the token-status hashes OpenIM keeps in Redis (§2.2).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 
 use openim_protocol::platform::platform_name;
 use openim_protocol::user::UserInfo;

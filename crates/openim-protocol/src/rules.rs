@@ -1,6 +1,9 @@
 //! The registration rules of `/user/user_register`, in OpenIM's own order (§3.2, §4.3). The
 //! emulator enforces them and the dashboard checks them as the operator types, from this one place.
 
+use std::borrow::Borrow;
+
+use foldhash::{HashMap, HashMapExt};
 use unicode_general_category::{get_general_category, GeneralCategory};
 
 use crate::user::UserInfo;
@@ -99,7 +102,7 @@ pub fn check_register_rpc(users: &[UserInfo]) -> Result<(), RegisterRule> {
     if users.is_empty() {
         return Err(RegisterRule::UsersEmpty);
     }
-    let mut seen = std::collections::HashMap::with_capacity(users.len());
+    let mut seen = HashMap::with_capacity(users.len());
     for (index, u) in users.iter().enumerate() {
         if let Some(&first) = seen.get(u.user_id.as_str()) {
             return Err(RegisterRule::Duplicate { index, first });
@@ -228,12 +231,17 @@ pub fn user_id_problem(version: ApiVersion, id: &str) -> Option<RowProblem> {
 }
 
 /// The first problem of every row, by the rules of `version`. Rows without problems are `None`.
-pub fn row_problems(version: ApiVersion, users: &[UserInfo]) -> Vec<Option<RowProblem>> {
-    let mut first_seen = std::collections::HashMap::with_capacity(users.len());
+/// Takes users or references to them, so that a caller holding them elsewhere need not copy.
+pub fn row_problems<U: Borrow<UserInfo>>(
+    version: ApiVersion,
+    users: &[U],
+) -> Vec<Option<RowProblem>> {
+    let mut first_seen = HashMap::with_capacity(users.len());
     users
         .iter()
+        .map(Borrow::borrow)
         .enumerate()
-        .map(|(i, u)| {
+        .map(|(i, u): (usize, &UserInfo)| {
             let id = u.user_id.as_str();
             let dup = match first_seen.get(id) {
                 Some(&first) => Some(first),

@@ -25,10 +25,47 @@ pub struct UserInfo {
 
 /// `POST /user/user_register`. v3.4 carries the secret; v3.8 has no such field (§3.2, §4.3).
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct UserRegisterReq {
+pub struct UserRegisterReq<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub secret: Option<String>,
-    pub users: Vec<UserInfo>,
+    pub secret: Option<&'a str>,
+    pub users: Vec<NewUser<'a>>,
+}
+
+/// A user as `user_register` is sent one: `sdkws.UserInfo` without its empty and zero fields,
+/// which OpenIM's JSON binding reads as the very same zero values (§1.3), and without
+/// `createTime`, which the server sets (§3.2). A batch of a thousand users is half the bytes
+/// it would be with every field written out.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct NewUser<'a> {
+    #[serde(rename = "userID")]
+    pub user_id: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub nickname: &'a str,
+    #[serde(rename = "faceURL", skip_serializing_if = "str::is_empty")]
+    pub face_url: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    pub ex: &'a str,
+    #[serde(rename = "appMangerLevel", skip_serializing_if = "is_zero")]
+    pub app_manger_level: i32,
+    #[serde(rename = "globalRecvMsgOpt", skip_serializing_if = "is_zero")]
+    pub global_recv_msg_opt: i32,
+}
+
+fn is_zero(n: &i32) -> bool {
+    *n == 0
+}
+
+impl<'a> From<&'a UserInfo> for NewUser<'a> {
+    fn from(u: &'a UserInfo) -> NewUser<'a> {
+        NewUser {
+            user_id: &u.user_id,
+            nickname: &u.nickname,
+            face_url: &u.face_url,
+            ex: &u.ex,
+            app_manger_level: u.app_manger_level,
+            global_recv_msg_opt: u.global_recv_msg_opt,
+        }
+    }
 }
 
 /// `POST /user/account_check` request.
@@ -181,12 +218,13 @@ mod tests {
 
     #[test]
     fn register_request_matches_the_guide() {
+        let user = UserInfo {
+            user_id: "11111112".into(),
+            ..Default::default()
+        };
         let req = UserRegisterReq {
-            secret: Some("openIM123".into()),
-            users: vec![UserInfo {
-                user_id: "11111112".into(),
-                ..Default::default()
-            }],
+            secret: Some("openIM123"),
+            users: vec![NewUser::from(&user)],
         };
         let v = serde_json::to_value(&req).unwrap();
         assert_eq!(v["secret"], "openIM123");
@@ -197,6 +235,46 @@ mod tests {
         })
         .unwrap();
         assert!(v38.get("secret").is_none());
+    }
+
+    #[test]
+    fn a_new_user_leaves_out_what_openim_reads_as_zero() {
+        let plain = UserInfo {
+            user_id: "u1".into(),
+            nickname: "Alice".into(),
+            create_time: 1_700_000_000_000,
+            ..Default::default()
+        };
+        let req = UserRegisterReq {
+            secret: None,
+            users: vec![NewUser::from(&plain)],
+        };
+        assert_eq!(
+            serde_json::to_string(&req).unwrap(),
+            r#"{"users":[{"userID":"u1","nickname":"Alice"}]}"#
+        );
+        // The spec's example request (§3.2), written out in full, reads the same once parsed
+        // with every missing field at its zero value, as OpenIM's Go binding reads it.
+        let full: UserInfo = serde_json::from_str(
+            r#"{"userID":"u1","nickname":"Alice","faceURL":"","ex":"","appMangerLevel":0,"globalRecvMsgOpt":0}"#,
+        )
+        .unwrap();
+        let short: UserInfo =
+            serde_json::from_str(&serde_json::to_string(&NewUser::from(&plain)).unwrap()).unwrap();
+        assert_eq!(short, full);
+        let every = UserInfo {
+            user_id: "u2".into(),
+            nickname: "Bob".into(),
+            face_url: "https://x/b.png".into(),
+            ex: "{}".into(),
+            create_time: 5,
+            app_manger_level: 2,
+            global_recv_msg_opt: 1,
+        };
+        assert_eq!(
+            serde_json::to_string(&NewUser::from(&every)).unwrap(),
+            r#"{"userID":"u2","nickname":"Bob","faceURL":"https://x/b.png","ex":"{}","appMangerLevel":2,"globalRecvMsgOpt":1}"#
+        );
     }
 
     #[test]
