@@ -171,6 +171,32 @@ pub fn file_read(lang: Lang, name: &str, bytes: usize) -> String {
     }
 }
 
+/// A chosen file over the most one import reads.
+pub fn file_too_big(lang: Lang, name: &str, bytes: usize, max: usize) -> String {
+    let (bytes, max) = (grouped(bytes as i64), grouped(max as i64));
+    match lang {
+        Lang::En => format!(
+            "{name} is {bytes} bytes: one import reads at most {max} bytes (64 MiB). Split the file and import the parts one after another; nothing was read."
+        ),
+        Lang::Zh => format!(
+            "{name} 有 {bytes} 字节：一次导入最多读取 {max} 字节（64 MiB）。请把文件拆分后依次导入；本次未读取任何内容。"
+        ),
+    }
+}
+
+/// Under the rows field when it holds more than one import reads.
+pub fn rows_too_long(lang: Lang, bytes: usize, max: usize) -> String {
+    let (bytes, max) = (grouped(bytes as i64), grouped(max as i64));
+    match lang {
+        Lang::En => format!(
+            "The rows field holds {bytes} bytes: one import reads at most {max} bytes (64 MiB). Import part of the rows, then the rest."
+        ),
+        Lang::Zh => format!(
+            "输入框中有 {bytes} 字节：一次导入最多读取 {max} 字节（64 MiB）。请先导入一部分行，再导入其余的行。"
+        ),
+    }
+}
+
 pub fn file_unreadable(lang: Lang, name: &str) -> String {
     match lang {
         Lang::En => format!("{name} could not be read as text."),
@@ -322,6 +348,8 @@ pub fn samples(lang: Lang) -> Vec<String> {
         paused(lang, "x"),
         file_read(lang, "users.csv", 12_345),
         file_unreadable(lang, "users.csv"),
+        file_too_big(lang, "users.csv", 70_000_000, 67_108_864),
+        rows_too_long(lang, 70_000_000, 67_108_864),
         rows_done(lang, 1_000, 2_500),
         rate(lang, 40.0, None),
         rate(lang, 40.0, Some("1 minute")),

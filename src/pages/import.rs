@@ -65,6 +65,11 @@ type Shared = Rc<RefCell<Option<Run>>>;
 /// them whenever the page around it changes, and nobody edits a file that long there.
 const SHOWN_FILE_BYTES: usize = 100_000;
 
+/// The most one import reads, in bytes (64 MiB, half a million rows of typical users): a bigger
+/// file is refused before it is read, with a message, rather than held in the tab's memory
+/// three times over (the text, the rows and their outcomes).
+pub const MAX_IMPORT_BYTES: usize = 64 * 1024 * 1024;
+
 /// What became of the chosen file.
 #[derive(Clone, PartialEq)]
 enum FileNote {
@@ -75,6 +80,11 @@ enum FileNote {
         shown: bool,
     },
     Unreadable(String),
+    /// Over [`MAX_IMPORT_BYTES`]: not read.
+    TooBig {
+        name: String,
+        bytes: usize,
+    },
 }
 
 /// Whether a failure means "wait and resume" rather than "these rows failed".
@@ -285,6 +295,12 @@ pub fn import_page() -> Html {
             };
             let (text, long_file, file_note) = (text.clone(), long_file.clone(), file_note.clone());
             let name = file.name();
+            let size = file.size() as usize;
+            if size > MAX_IMPORT_BYTES {
+                long_file.set(None);
+                file_note.set(Some(FileNote::TooBig { name, bytes: size }));
+                return;
+            }
             wasm_bindgen_futures::spawn_local(async move {
                 match wasm_bindgen_futures::JsFuture::from(file.text()).await {
                     Ok(v) => {
@@ -309,8 +325,11 @@ pub fn import_page() -> Html {
         })
     };
     // What "Import" reads: the field, or when it is empty the file too long to show in it.
+    let typed_too_long = text.len() > MAX_IMPORT_BYTES;
     let source: Option<Rc<str>> = if text.trim().is_empty() {
         (*long_file).clone()
+    } else if typed_too_long {
+        None
     } else {
         Some((*text).clone())
     };
@@ -464,10 +483,14 @@ pub fn import_page() -> Html {
                         FileNote::Read { name, bytes, shown: true } => t::file_read(lang, name, *bytes),
                         FileNote::Read { name, bytes, shown: false } => format!("{} {}", t::file_read(lang, name, *bytes), t::FILE_NOT_SHOWN.get(lang)),
                         FileNote::Unreadable(name) => t::file_unreadable(lang, name),
+                        FileNote::TooBig { name, bytes } => t::file_too_big(lang, name, *bytes, MAX_IMPORT_BYTES),
                     } }</p>
                 }
                 <label for="import-text">{ t::ROWS_LABEL.get(lang) }</label>
                 <TextArea id="import-text" rows={8} value={(*text).clone()} on_input={on_text} />
+                if typed_too_long {
+                    <p class="error field-problem">{ t::rows_too_long(lang, text.len(), MAX_IMPORT_BYTES) }</p>
+                }
                 <div class="row">
                     <button type="submit" disabled={source.is_none() || status.as_ref().is_some_and(|s| s.2)}>{ t::IMPORT.get(lang) }</button>
                     <button type="button" class="secondary" onclick={on_clear}>{ t::CLEAR.get(lang) }</button>

@@ -258,3 +258,32 @@ async fn go_to_page_names_the_pages_there_are() {
         .await;
     b.assert_no_console_errors().await;
 }
+
+/// A file over the most one import reads is refused before it is read, with a message that
+/// says how to go on; nothing is sent.
+#[tokio::test]
+async fn import_refuses_a_file_over_64_mib() {
+    let (stack, b) = start(ApiVersion::V3_8).await;
+    let dir = tempfile::Builder::new()
+        .prefix("openim-e2e-bounds-")
+        .tempdir()
+        .expect("a temp directory");
+    let path = dir.path().join("huge.csv");
+    let file = std::fs::File::create(&path).expect("create the file");
+    // Sparse: the browser reads the size, never the content.
+    file.set_len(64 * 1024 * 1024 + 1).expect("size the file");
+    b.sign_in(&stack).await;
+    b.click_link("Bulk import").await;
+    b.wait_for_h1("Bulk import").await;
+    b.choose_file("CSV file", &path).await;
+    b.wait_for_text(
+        "huge.csv is 67,108,865 bytes: one import reads at most 67,108,864 bytes (64 MiB).",
+        openim_e2e::wait_limit(),
+    )
+    .await;
+    assert!(
+        !b.button_enabled("Import").await,
+        "a refused file can be imported"
+    );
+    b.assert_no_console_errors().await;
+}
