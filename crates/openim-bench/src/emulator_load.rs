@@ -126,7 +126,7 @@ fn describe(kind: Kind) -> (&'static str, String, &'static str) {
         Kind::GetUsers(size) => (
             "emulator_get_users_large",
             format!("emulator get_users, {} per page", grouped(size)),
-            "get_users pages of the export's size, page numbers spread over all pages.",
+            "get_users pages of 1,000 (the largest page size of the Users page), page numbers spread over all pages.",
         ),
         Kind::Register(n) => (
             "emulator_user_register",
