@@ -186,9 +186,7 @@ impl Client {
         token: Option<&str>,
         req: &Req,
     ) -> Result<Option<Resp>, ApiError> {
-        let body = json::to_string(req).expect("request types serialise");
-        let answer = self.post_raw(path, token, body).await?;
-        decode_answer(answer.status, &answer.body)
+        self.call_decoding(path, token, req, decode_answer).await
     }
 
     /// [`Client::call`] for an endpoint whose answers can be large ([`decode_large_answer`]).
@@ -198,9 +196,20 @@ impl Client {
         token: Option<&str>,
         req: &Req,
     ) -> Result<Option<Resp>, ApiError> {
+        self.call_decoding(path, token, req, decode_large_answer)
+            .await
+    }
+
+    async fn call_decoding<Req: Serialize, Resp>(
+        &self,
+        path: &str,
+        token: Option<&str>,
+        req: &Req,
+        decode: fn(u16, &str) -> Result<Option<Resp>, ApiError>,
+    ) -> Result<Option<Resp>, ApiError> {
         let body = json::to_string(req).expect("request types serialise");
         let answer = self.post_raw(path, token, body).await?;
-        decode_large_answer(answer.status, &answer.body)
+        decode(answer.status, &answer.body)
     }
 }
 

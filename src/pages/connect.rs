@@ -113,6 +113,28 @@ pub fn field_problem(field: Field, value: &str) -> Option<FieldProblem> {
     None
 }
 
+/// The bound each field of the form in its current mode breaks, in the form's order.
+fn form_problems(settings: &Settings, password: &str) -> Vec<(Field, FieldProblem)> {
+    let fields: &[(Field, &str)] = if settings.mode == SignInMode::Chat {
+        &[
+            (Field::ApiBase, &settings.base),
+            (Field::ChatBase, &settings.chat_base),
+            (Field::ChatAccount, &settings.chat_account),
+            (Field::ChatPassword, password),
+        ]
+    } else {
+        &[
+            (Field::ApiBase, &settings.base),
+            (Field::AdminId, &settings.admin_id),
+            (Field::Secret, &settings.secret),
+        ]
+    };
+    fields
+        .iter()
+        .filter_map(|(f, v)| field_problem(*f, v).map(|p| (*f, p)))
+        .collect()
+}
+
 /// Why connecting failed.
 #[derive(Clone, Debug, PartialEq)]
 pub enum ConnectError {
@@ -366,18 +388,7 @@ pub fn connect_page(props: &Props) -> Html {
             e.prevent_default();
             let settings = session.settings.clone();
             let chat = settings.mode == SignInMode::Chat;
-            let typed: [(Field, &str); 6] = [
-                (Field::ApiBase, &settings.base),
-                (Field::ChatBase, if chat { &settings.chat_base } else { "" }),
-                (
-                    Field::ChatAccount,
-                    if chat { &settings.chat_account } else { "" },
-                ),
-                (Field::ChatPassword, if chat { &password } else { "" }),
-                (Field::AdminId, if chat { "" } else { &settings.admin_id }),
-                (Field::Secret, if chat { "" } else { &settings.secret }),
-            ];
-            if typed.iter().any(|(f, v)| field_problem(*f, v).is_some()) {
+            if !form_problems(&settings, &password).is_empty() {
                 // The messages are already under the fields; nothing is sent.
                 return;
             }
@@ -440,24 +451,7 @@ pub fn connect_page(props: &Props) -> Html {
         None => t::ADMIN_ID_PLACEHOLDER.get(lang),
     };
     let busy = *attempt == Attempt::Connecting;
-    let fields: &[(Field, &str)] = if chat_mode {
-        &[
-            (Field::ApiBase, &settings.base),
-            (Field::ChatBase, &settings.chat_base),
-            (Field::ChatAccount, &settings.chat_account),
-            (Field::ChatPassword, &password),
-        ]
-    } else {
-        &[
-            (Field::ApiBase, &settings.base),
-            (Field::AdminId, &settings.admin_id),
-            (Field::Secret, &settings.secret),
-        ]
-    };
-    let problems: Vec<(Field, FieldProblem)> = fields
-        .iter()
-        .filter_map(|(f, v)| field_problem(*f, v).map(|p| (*f, p)))
-        .collect();
+    let problems = form_problems(&settings, &password);
     let blocked = !problems.is_empty();
     // The message under a field that breaks its bound, and the attributes that tie it to it.
     let problem_of = |f: Field| problems.iter().find(|(g, _)| *g == f).map(|(_, p)| *p);

@@ -174,28 +174,42 @@ pub enum RowProblem {
 
 /// The first v3.4 column a row overflows, as `(field, max)`.
 pub fn v34_too_long(u: &UserInfo) -> Option<(&'static str, usize)> {
-    [
-        ("userID", &u.user_id, V34_MAX_USER_ID),
-        ("nickname", &u.nickname, V34_MAX_NICKNAME),
-        ("faceURL", &u.face_url, V34_MAX_FACE_URL),
-        ("ex", &u.ex, V34_MAX_EX),
-    ]
-    .into_iter()
-    .find(|(_, value, max)| value.chars().count() > *max)
-    .map(|(field, _, max)| (field, max))
+    first_too_long(
+        u,
+        [
+            V34_MAX_USER_ID,
+            V34_MAX_NICKNAME,
+            V34_MAX_FACE_URL,
+            V34_MAX_EX,
+        ],
+    )
 }
 
 /// The first v3.8 field over the console's bound, as `(field, max)`.
 pub fn v38_too_long(u: &UserInfo) -> Option<(&'static str, usize)> {
+    first_too_long(
+        u,
+        [
+            V38_MAX_USER_ID,
+            V38_MAX_NICKNAME,
+            V38_MAX_FACE_URL,
+            V38_MAX_EX,
+        ],
+    )
+}
+
+/// The first of userID, nickname, faceURL and ex longer than its bound in `max` (characters).
+fn first_too_long(u: &UserInfo, max: [usize; 4]) -> Option<(&'static str, usize)> {
     [
-        ("userID", &u.user_id, V38_MAX_USER_ID),
-        ("nickname", &u.nickname, V38_MAX_NICKNAME),
-        ("faceURL", &u.face_url, V38_MAX_FACE_URL),
-        ("ex", &u.ex, V38_MAX_EX),
+        ("userID", &u.user_id),
+        ("nickname", &u.nickname),
+        ("faceURL", &u.face_url),
+        ("ex", &u.ex),
     ]
     .into_iter()
-    .find(|(_, value, max)| value.chars().count() > *max)
-    .map(|(field, _, max)| (field, max))
+    .zip(max)
+    .find(|((_, value), max)| value.chars().count() > *max)
+    .map(|((field, _), max)| (field, max))
 }
 
 /// The first field of `u` holding a control character: none is allowed in the user ID, the
