@@ -8,7 +8,7 @@ use openim_e2e::{Browser, Stack};
 use openim_protocol::claims::decode_claims;
 use serde_json::{json, Value as Json};
 
-use crate::devtools;
+use openim_e2e::devtools;
 
 /// src/session.rs `TAB_SIGN_IN_KEY`.
 const SIGN_IN_KEY: &str = "openim-admin.sign-in";
@@ -18,8 +18,8 @@ pub const RENDERED_MARK: &str = "users-rendered";
 pub const DATA_MARK: &str = "users-data";
 /// src/pages/users.rs: from [`DATA_MARK`] to [`RENDERED_MARK`].
 pub const RENDER_MEASURE: &str = "users-page-render";
-/// How often the bench looks at the page while waiting for an entry. The entries carry their
-/// own times, so this only decides how soon the bench moves on.
+/// The pause before asking again after a wait for an entry ended without it (a script timeout,
+/// or a page between documents).
 const POLL: Duration = Duration::from_millis(10);
 
 /// The sign-in the console would store after "Connect" with the generation's default admin
@@ -68,6 +68,9 @@ pub async fn entry_count(b: &Browser, name: &str) -> usize {
 
 /// Waits up to `within` for more than `before` entries named `name`; returns the newest one's
 /// `startTime` and `duration` (ms).
+///
+/// The page is not polled: one asynchronous script waits on a `PerformanceObserver`, so the
+/// wait adds no work to the page's main thread while the figure is being made.
 pub async fn wait_for_entry(
     b: &Browser,
     name: &str,
@@ -76,13 +79,22 @@ pub async fn wait_for_entry(
 ) -> (f64, f64) {
     let deadline = Instant::now() + within;
     loop {
+        // Ends with the entry, or with WebDriver's script timeout; then it is asked again.
         let found = b
             .client()
-            .execute(
-                "const e = performance.getEntriesByName(arguments[0]);
-                 return e.length > arguments[1]
-                     ? [e[e.length - 1].startTime, e[e.length - 1].duration]
-                     : null;",
+            .execute_async(
+                "const [name, before, done] = arguments;
+                 const newest = () => {
+                     const e = performance.getEntriesByName(name);
+                     return e.length > before
+                         ? [e[e.length - 1].startTime, e[e.length - 1].duration]
+                         : null;
+                 };
+                 if (newest()) { done(newest()); return; }
+                 const watch = new PerformanceObserver(() => {
+                     if (newest()) { watch.disconnect(); done(newest()); }
+                 });
+                 watch.observe({ entryTypes: ['mark', 'measure'] });",
                 vec![json!(name), json!(before)],
             )
             .await

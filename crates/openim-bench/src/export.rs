@@ -8,10 +8,10 @@ use openim_e2e::{Browser, Stack};
 use serde_json::json;
 
 use crate::console::{self, grouped};
-use crate::devtools;
 use crate::report::{Figure, Unit};
 use crate::stats::Budget;
 use crate::stopwatch::Stopwatch;
+use openim_e2e::devtools;
 
 const BUDGET_MS: f64 = 3000.0;
 const FILE: &str = "openim-users.csv";

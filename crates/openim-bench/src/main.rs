@@ -12,7 +12,6 @@ mod big_page;
 mod bulk_import;
 mod cold_load;
 mod console;
-mod devtools;
 mod emulator_load;
 mod export;
 mod machine;

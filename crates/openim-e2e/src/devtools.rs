@@ -1,6 +1,6 @@
 //! Chrome DevTools Protocol commands sent through chromedriver's `goog/cdp/execute` endpoint of
-//! the WebDriver session that openim-e2e's `Browser` opened: a script to run before any page
-//! script, and where downloads go. (`Browser` offers neither; this needs only its client.)
+//! a [`crate::Browser`]'s WebDriver session: a script to run before any page script, and where
+//! downloads go. Used by the tests and by `make bench` (crates/openim-bench).
 
 use std::path::Path;
 
