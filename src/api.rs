@@ -63,32 +63,120 @@ async fn fetch(
     body: &str,
     signal: Option<&web_sys::AbortSignal>,
 ) -> Result<RawAnswer, String> {
+    let response = send(url, headers, body, signal).map_err(js_error_text)?;
+    receive(response).await.map_err(js_error_text)
+}
+
+/// Hands one POST to the browser's fetch now; the promise settles with its response.
+fn send(
+    url: &str,
+    headers: &[(String, String)],
+    body: &str,
+    signal: Option<&web_sys::AbortSignal>,
+) -> Result<js_sys::Promise, wasm_bindgen::JsValue> {
+    let init = web_sys::RequestInit::new();
+    init.set_method("POST");
+    let h = web_sys::Headers::new()?;
+    for (k, v) in headers {
+        h.set(k, v)?;
+    }
+    init.set_headers(&h);
+    // The body goes out as the UTF-8 bytes it already is: as a JS string it would be decoded
+    // from UTF-8 here and encoded again by fetch, 60 KB at a time during a bulk import.
+    init.set_body(&js_sys::Uint8Array::from(body.as_bytes()));
+    init.set_signal(signal);
+    let request = web_sys::Request::new_with_str_and_init(url, &init)?;
+    let window = web_sys::window().ok_or("no window")?;
+    Ok(window.fetch_with_request(&request))
+}
+
+/// Waits for a response [`send`] asked for, and reads its body.
+async fn receive(response: js_sys::Promise) -> Result<RawAnswer, wasm_bindgen::JsValue> {
     use wasm_bindgen_futures::JsFuture;
-    let read = async {
-        let init = web_sys::RequestInit::new();
-        init.set_method("POST");
-        let h = web_sys::Headers::new()?;
-        for (k, v) in headers {
-            h.set(k, v)?;
-        }
-        init.set_headers(&h);
-        // The body goes out as the UTF-8 bytes it already is: as a JS string it would be decoded
-        // from UTF-8 here and encoded again by fetch, 60 KB at a time during a bulk import.
-        init.set_body(&js_sys::Uint8Array::from(body.as_bytes()));
-        init.set_signal(signal);
-        let request = web_sys::Request::new_with_str_and_init(url, &init)?;
-        let window = web_sys::window().ok_or("no window")?;
-        let resp: web_sys::Response = JsFuture::from(window.fetch_with_request(&request))
-            .await?
-            .unchecked_into();
-        let status = resp.status();
-        let text = JsFuture::from(resp.text()?).await?;
-        Ok(RawAnswer {
-            status,
-            body: text.as_string().unwrap_or_default(),
-        })
+    let resp: web_sys::Response = JsFuture::from(response).await?.unchecked_into();
+    let status = resp.status();
+    let text = JsFuture::from(resp.text()?).await?;
+    Ok(RawAnswer {
+        status,
+        body: text.as_string().unwrap_or_default(),
+    })
+}
+
+/// The headers of a call (§1.2).
+fn headers_for(operation_id: &str, token: Option<&str>) -> Vec<(String, String)> {
+    let mut headers = vec![
+        (HEADER_OPERATION_ID.to_string(), operation_id.to_string()),
+        ("Content-Type".to_string(), "application/json".to_string()),
+    ];
+    if let Some(t) = token {
+        headers.push((HEADER_TOKEN.to_string(), t.to_string()));
+    }
+    headers
+}
+
+/// A call [`send_early`] put on the wire before the first render, waiting for the
+/// [`Client::post_raw`] that would have sent it.
+struct Early {
+    url: String,
+    token: String,
+    body: String,
+    operation_id: String,
+    headers: Vec<(String, String)>,
+    abort: Option<web_sys::AbortController>,
+    started: f64,
+    response: js_sys::Promise,
+}
+
+thread_local! {
+    static EARLY: std::cell::RefCell<Option<Early>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Sends `POST {base}{path}` with `token` and `body` now, and keeps it for the first
+/// [`Client::post_raw`] of the same URL, token and body, which then times, logs and decodes it
+/// exactly as if it had sent it itself, and sends nothing.
+///
+/// This is for the one call a page opened from its address waits on (page 1 of the users
+/// table): on a cold start the first render takes tens of milliseconds of wasm compilation,
+/// and then the browser lays out the page, before the page's effect would send it; sent from
+/// `main` instead, its answer arrives meanwhile. A caller must send exactly what the page will
+/// ask for: anything else waits unclaimed, and is neither logged nor read.
+pub fn send_early(base: &str, path: &str, token: &str, body: String) {
+    let url = endpoint_url(base, path);
+    let operation_id = next_operation_id();
+    let headers = headers_for(&operation_id, Some(token));
+    let abort = web_sys::AbortController::new().ok();
+    let signal = abort.as_ref().map(|a| a.signal());
+    let started = js_sys::Date::now();
+    // A request the browser refuses to build is left to the page, which reports it.
+    let Ok(response) = send(&url, &headers, &body, signal.as_ref()) else {
+        return;
     };
-    read.await.map_err(js_error_text)
+    let early = Early {
+        url,
+        token: token.to_string(),
+        body,
+        operation_id,
+        headers,
+        abort,
+        started,
+        response,
+    };
+    EARLY.with(|slot| *slot.borrow_mut() = Some(early));
+}
+
+/// The early call with this URL, token and body, if [`send_early`] sent one not yet claimed.
+fn take_early(url: &str, token: Option<&str>, body: &str) -> Option<Early> {
+    EARLY.with(|slot| {
+        let mut slot = slot.borrow_mut();
+        let matches = slot
+            .as_ref()
+            .is_some_and(|e| e.url == url && Some(e.token.as_str()) == token && e.body == body);
+        if matches {
+            slot.take()
+        } else {
+            None
+        }
+    })
 }
 
 /// What the transport saw of one call.
@@ -131,17 +219,24 @@ impl Client {
         body: String,
     ) -> Result<RawAnswer, ApiError> {
         let url = endpoint_url(&self.base, path);
-        let operation_id = next_operation_id();
-        let mut headers = vec![
-            (HEADER_OPERATION_ID.to_string(), operation_id.clone()),
-            ("Content-Type".to_string(), "application/json".to_string()),
-        ];
-        if let Some(t) = token {
-            headers.push((HEADER_TOKEN.to_string(), t.to_string()));
-        }
+        let (operation_id, headers, abort, started, early_response) =
+            match take_early(&url, token, &body) {
+                Some(e) => (
+                    e.operation_id,
+                    e.headers,
+                    e.abort,
+                    e.started,
+                    Some(e.response),
+                ),
+                None => {
+                    let operation_id = next_operation_id();
+                    let headers = headers_for(&operation_id, token);
+                    let abort = web_sys::AbortController::new().ok();
+                    (operation_id, headers, abort, js_sys::Date::now(), None)
+                }
+            };
         // A request that gets no answer is aborted after TIMEOUT_SECS, so that a server that
         // hangs reads as a fault the operator can retry, not as a page that waits forever.
-        let abort = web_sys::AbortController::new().ok();
         let signal = abort.as_ref().map(|a| a.signal());
         let timer = abort.as_ref().and_then(|a| {
             let a = a.clone();
@@ -154,8 +249,11 @@ impl Client {
                 .ok()
         });
         let timed_out = || abort.as_ref().is_some_and(|a| a.signal().aborted());
-        let started = js_sys::Date::now();
-        let outcome = match fetch(&url, &headers, &body, signal.as_ref()).await {
+        let answer = match early_response {
+            Some(response) => receive(response).await.map_err(js_error_text),
+            None => fetch(&url, &headers, &body, signal.as_ref()).await,
+        };
+        let outcome = match answer {
             Ok(answer) => Ok(answer),
             Err(_) if timed_out() => Err(ApiError::Timeout(TIMEOUT_SECS)),
             Err(e) => Err(ApiError::Network(e)),

@@ -62,15 +62,26 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
+/// Mounts the console. When it opens signed in on the users table, page 1's request goes out
+/// first, before the first render ([`crate::pages::users::send_first_page_early`]).
+pub fn start() {
+    crate::pages::users::send_first_page_early(stored_sign_in().as_ref());
+    yew::Renderer::<App>::new().render();
+}
+
+/// This tab's sign-in, as [`save_session`] stored it.
+fn stored_sign_in() -> Option<SignedIn> {
+    session_storage()
+        .and_then(|s| s.get_item(session::TAB_SIGN_IN_KEY).ok()?)
+        .and_then(|json| crate::json::from_str::<SignedIn>(&json).ok())
+}
+
 fn load_session() -> Session {
     let settings = local_storage()
         .and_then(|s| s.get_item(session::REMEMBERED_KEY).ok()?)
         .and_then(|json| crate::json::from_str::<Settings>(&json).ok())
         .unwrap_or_default();
-    let signed_in = session_storage()
-        .and_then(|s| s.get_item(session::TAB_SIGN_IN_KEY).ok()?)
-        .and_then(|json| crate::json::from_str::<SignedIn>(&json).ok())
-        .map(Rc::new);
+    let signed_in = stored_sign_in().map(Rc::new);
     Session {
         settings,
         signed_in,

@@ -1,5 +1,5 @@
 //! Mounts the console.
 
 fn main() {
-    yew::Renderer::<openim_admin::app::App>::new().render();
+    openim_admin::app::start();
 }

@@ -2,28 +2,22 @@
 
 use openim_protocol::user::{
     AccountCheckReq, AccountCheckResp, AccountCheckResult, GetUsersInfoReq, GetUsersInfoResp,
-    GetUsersReq, GetUsersResp, NewUser, RequestPagination, UserInfo, UserRegisterReq,
+    GetUsersReq, GetUsersResp, NewUser, UserInfo, UserRegisterReq,
 };
 
 use super::{ApiError, Client};
+
+/// `POST /user/get_users`.
+pub const GET_USERS: &str = "/user/get_users";
 
 /// `POST /user/get_users`: one page, 1-based. The filters exist only in v3.8 (§4.5). A page
 /// can hold thousands of users, so it is decoded as a large answer.
 pub async fn get_users(
     client: &Client,
     token: &str,
-    pagination: RequestPagination,
-    user_id: Option<String>,
-    nick_name: Option<String>,
+    req: &GetUsersReq,
 ) -> Result<GetUsersResp, ApiError> {
-    let req = GetUsersReq {
-        pagination,
-        user_id,
-        nick_name,
-    };
-    let data: Option<GetUsersResp> = client
-        .call_large("/user/get_users", Some(token), &req)
-        .await?;
+    let data: Option<GetUsersResp> = client.call_large(GET_USERS, Some(token), req).await?;
     Ok(data.unwrap_or(GetUsersResp {
         total: 0,
         users: None,

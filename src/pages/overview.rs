@@ -1,7 +1,7 @@
 //! The landing page: the connection at a glance, proven by a live call (`get_users` with
 //! `showNumber: 0`, which answers the total and no rows, §3.4, §4.5).
 
-use openim_protocol::user::RequestPagination;
+use openim_protocol::user::{GetUsersReq, RequestPagination};
 use openim_protocol::ApiVersion;
 use yew::prelude::*;
 use yew_router::prelude::*;
@@ -31,17 +31,21 @@ pub fn overview() -> Html {
             if signed_in.is_some() {
                 total.set(Total::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let page = RequestPagination {
-                        page_number: 1,
-                        show_number: 0,
+                    let req = GetUsersReq {
+                        pagination: RequestPagination {
+                            page_number: 1,
+                            show_number: 0,
+                        },
+                        user_id: None,
+                        nick_name: None,
                     };
-                    let result =
-                        admin
-                            .call(|c, t| async move {
-                                api::user::get_users(&c, &t, page, None, None).await
-                            })
-                            .await
-                            .map(|r| r.total);
+                    let result = admin
+                        .call(|c, t| {
+                            let req = req.clone();
+                            async move { api::user::get_users(&c, &t, &req).await }
+                        })
+                        .await
+                        .map(|r| r.total);
                     total.set(Total::Done(result));
                 });
             }

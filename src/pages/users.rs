@@ -6,7 +6,7 @@
 use std::rc::Rc;
 
 use openim_protocol::pagination::page_count;
-use openim_protocol::user::{GetUsersResp, RequestPagination, UserInfo};
+use openim_protocol::user::{GetUsersReq, GetUsersResp, RequestPagination, UserInfo};
 use openim_protocol::ApiVersion;
 use serde::{Deserialize, Serialize};
 use web_sys::{HtmlInputElement, HtmlSelectElement};
@@ -74,6 +74,46 @@ pub fn goto_page(typed: &str, pages: Option<u64>) -> Option<u64> {
     }
 }
 
+/// The get_users request for the page `query` describes: its number and size, and the
+/// searches, which only v3.8 has (§4.5).
+pub fn page_request(query: &UsersQuery, version: ApiVersion) -> GetUsersReq {
+    let search = |s: &Option<String>| match version {
+        ApiVersion::V3_8 => s.clone().filter(|s| !s.is_empty()),
+        ApiVersion::V3_4 => None,
+    };
+    GetUsersReq {
+        pagination: RequestPagination {
+            page_number: query.page() as i32,
+            show_number: query.size() as i32,
+        },
+        user_id: search(&query.user),
+        nick_name: search(&query.nick),
+    }
+}
+
+/// When the console opens on this page signed in, sends the page's get_users now, before the
+/// first render, for the page's own call to claim ([`api::send_early`]): the same request
+/// [`page_request`] builds from the same address and sign-in.
+pub fn send_first_page_early(signed_in: Option<&crate::session::SignedIn>) {
+    let Some(signed_in) = signed_in else {
+        return;
+    };
+    use yew_router::history::History;
+    let location = yew_router::history::BrowserHistory::new().location();
+    if Route::recognize(location.path()) != Some(Route::Users) {
+        return;
+    }
+    let query = location.query::<UsersQuery>().unwrap_or_default();
+    let req = page_request(&query, signed_in.version);
+    let body = crate::json::to_string(&req).expect("request types serialise");
+    api::send_early(
+        &signed_in.base,
+        api::user::GET_USERS,
+        &signed_in.token,
+        body,
+    );
+}
+
 /// Only `http(s)` face URLs are loaded as images; anything else is shown as text.
 pub fn loadable_avatar(face_url: &str) -> bool {
     let lower = face_url.trim().to_ascii_lowercase();
@@ -116,21 +156,11 @@ pub fn users() -> Html {
                 let mine = *generation.borrow();
                 load.set(Load::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
-                    let pagination = RequestPagination {
-                        page_number: q.page() as i32,
-                        show_number: q.size() as i32,
-                    };
-                    let (user, nick) = match version {
-                        ApiVersion::V3_8 => (
-                            q.user.clone().filter(|s| !s.is_empty()),
-                            q.nick.clone().filter(|s| !s.is_empty()),
-                        ),
-                        ApiVersion::V3_4 => (None, None),
-                    };
+                    let req = page_request(&q, version);
                     let result = admin
                         .call(|c, t| {
-                            let (user, nick) = (user.clone(), nick.clone());
-                            async move { api::user::get_users(&c, &t, pagination, user, nick).await }
+                            let req = req.clone();
+                            async move { api::user::get_users(&c, &t, &req).await }
                         })
                         .await;
                     if *generation.borrow() == mine {
@@ -364,6 +394,39 @@ pub fn avatar(face_url: &str) -> Html {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_request_searches_only_in_v38() {
+        let query = UsersQuery {
+            page: Some(3),
+            size: Some(50),
+            user: Some("user0".into()),
+            nick: Some(String::new()),
+        };
+        let v38 = page_request(&query, ApiVersion::V3_8);
+        assert_eq!(
+            (v38.pagination.page_number, v38.pagination.show_number),
+            (3, 50)
+        );
+        assert_eq!(
+            (v38.user_id.as_deref(), v38.nick_name.as_deref()),
+            (Some("user0"), None),
+            "an empty search is no search"
+        );
+        let v34 = page_request(&query, ApiVersion::V3_4);
+        assert_eq!((v34.user_id, v34.nick_name), (None, None));
+        let odd = UsersQuery {
+            page: Some(0),
+            size: Some(7),
+            ..UsersQuery::default()
+        };
+        let req = page_request(&odd, ApiVersion::V3_4);
+        assert_eq!(
+            (req.pagination.page_number, req.pagination.show_number),
+            (1, DEFAULT_PAGE_SIZE as i32),
+            "the page asks for what it shows"
+        );
+    }
 
     #[test]
     fn go_to_page_takes_whole_numbers_within_the_pages() {

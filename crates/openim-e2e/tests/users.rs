@@ -296,3 +296,96 @@ async fn reports_a_stopped_server_and_recovers() {
     assert!(b.texts_of_role("alert").await.iter().all(|a| a.is_empty()));
     b.assert_no_console_errors().await;
 }
+
+/// Opened by its address in a signed-in tab, the users table's page is asked for before the
+/// console draws anything (src/pages/users.rs `send_first_page_early`), and only once: the
+/// page claims that call, shows its answer and logs it like any other. v3.8 keeps the search
+/// in the request; v3.4 has none, so the same address asks for the plain page.
+async fn page_opened_by_address_is_asked_for_first_and_once(api: ApiVersion) {
+    let (stack, b) = seeded(api, 45).await;
+    b.wait_for_text("Total: ", wait_limit()).await;
+    // Runs before the console's scripts in every document from now on: marks when the
+    // console's header first enters the DOM, the end of its first render.
+    openim_e2e::devtools::before_page_scripts(
+        b.client(),
+        "new MutationObserver((_, watch) => {
+             if (document.querySelector('header')) {
+                 performance.mark('e2e-first-render');
+                 watch.disconnect();
+             }
+         }).observe(document, { childList: true, subtree: true });",
+    )
+    .await;
+    b.open(&stack.url("/users?page=2&size=10&user=user0000"))
+        .await;
+    let openim = stack.openim();
+    // The search matches the 45 seeded users (user000001..) and none of the administrators.
+    let (ids, total) = match api {
+        ApiVersion::V3_8 => (openim.user_ids_page(2, 10, "user0000", "").await, 45),
+        ApiVersion::V3_4 => (
+            openim.user_ids_page(2, 10, "", "").await,
+            openim.user_total().await,
+        ),
+    };
+    assert_eq!(ids.len(), 10, "the seeded users fill page 2");
+    wait_for_page(&b, &ids, 2, total.div_ceil(10) as u32).await;
+
+    let timeline = b
+        .client()
+        .execute(
+            "return {
+                 calls: performance.getEntriesByType('resource')
+                     .filter((r) => new URL(r.name).pathname === '/api/user/get_users')
+                     .map((r) => r.startTime),
+                 render: performance.getEntriesByName('e2e-first-render').map((m) => m.startTime),
+             };",
+            vec![],
+        )
+        .await
+        .expect("read the performance timeline");
+    let calls = timeline["calls"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        calls.len(),
+        1,
+        "page 2 was asked for more than once: {timeline}"
+    );
+    let (sent, rendered) = (calls[0].as_f64(), timeline["render"][0].as_f64());
+    assert!(
+        matches!((sent, rendered), (Some(s), Some(r)) if s < r),
+        "get_users went out after the first render: {timeline}"
+    );
+
+    let log = b.request_log().await;
+    let logged: Vec<_> = log
+        .iter()
+        .filter(|r| r.contains("/user/get_users"))
+        .collect();
+    assert_eq!(logged.len(), 1, "the call is logged once: {log:#?}");
+    let row = log
+        .iter()
+        .position(|r| r.contains("/user/get_users"))
+        .unwrap();
+    b.click_nth_button("Show", row).await;
+    let text = b.page_text().await;
+    let searched = text.contains(r#""userID":"user0000""#);
+    assert_eq!(
+        searched,
+        api == ApiVersion::V3_8,
+        "the logged request's search is wrong for {api:?}: {text}"
+    );
+    assert!(
+        text.contains(r#""pageNumber":2"#) && text.contains(r#""showNumber":10"#),
+        "the logged request is not page 2 of 10 users: {text}"
+    );
+    b.assert_no_console_errors().await;
+}
+
+#[tokio::test]
+async fn page_opened_by_address_is_asked_for_first_and_once_v34() {
+    page_opened_by_address_is_asked_for_first_and_once(ApiVersion::V3_4).await;
+}
+
+#[tokio::test]
+async fn page_opened_by_address_is_asked_for_first_and_once_v38() {
+    page_opened_by_address_is_asked_for_first_and_once(ApiVersion::V3_8).await;
+}

@@ -14,7 +14,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 use futures::stream::{FuturesOrdered, StreamExt};
-use openim_protocol::user::{GetUsersResp, RequestPagination, UserInfo};
+use openim_protocol::user::{GetUsersReq, GetUsersResp, RequestPagination, UserInfo};
 use openim_protocol::ApiVersion;
 use yew::prelude::*;
 
@@ -140,14 +140,18 @@ async fn fetch_page(
     user: Option<String>,
     nick: Option<String>,
 ) -> (i32, Result<GetUsersResp, ApiError>) {
-    let pagination = RequestPagination {
-        page_number: page,
-        show_number: EXPORT_PAGE,
+    let req = GetUsersReq {
+        pagination: RequestPagination {
+            page_number: page,
+            show_number: EXPORT_PAGE,
+        },
+        user_id: user,
+        nick_name: nick,
     };
     let result = admin
         .call(|c, t| {
-            let (user, nick) = (user.clone(), nick.clone());
-            async move { api::user::get_users(&c, &t, pagination, user, nick).await }
+            let req = req.clone();
+            async move { api::user::get_users(&c, &t, &req).await }
         })
         .await;
     (page, result)
