@@ -10,6 +10,7 @@
 //! shell command, say) with `tokio::task::spawn_blocking`.
 
 mod browser;
+pub mod console;
 pub mod devtools;
 mod openim;
 mod process;
