@@ -4,7 +4,6 @@
 use std::borrow::Borrow;
 
 use foldhash::{HashMap, HashMapExt};
-use unicode_general_category::{get_general_category, GeneralCategory};
 
 use crate::user::UserInfo;
 use crate::ApiVersion;
@@ -66,9 +65,17 @@ impl RegisterRule {
 /// v3.8's `datautil.IsLegalUserID`: only Unicode letters (category L), decimal digits (Nd) and
 /// `_`; the empty string passes (§4.3 rule 2).
 pub fn is_legal_user_id_v38(id: &str) -> bool {
+    if id.is_ascii() {
+        return id.bytes().all(|b| b == b'_' || b.is_ascii_alphanumeric());
+    }
+    letters_digits_and_underscores(id)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn letters_digits_and_underscores(id: &str) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory};
     id.chars().all(|c| {
         c == '_'
-            || c.is_ascii_alphanumeric()
             || matches!(
                 get_general_category(c),
                 GeneralCategory::UppercaseLetter
@@ -79,6 +86,15 @@ pub fn is_legal_user_id_v38(id: &str) -> bool {
                     | GeneralCategory::DecimalNumber
             )
     })
+}
+
+/// The same categories as the native table, from the browser's Unicode data.
+#[cfg(target_arch = "wasm32")]
+fn letters_digits_and_underscores(id: &str) -> bool {
+    thread_local! {
+        static RULE: js_sys::RegExp = js_sys::RegExp::new(r"^[\p{L}\p{Nd}_]*$", "u");
+    }
+    RULE.with(|rule| rule.test(id))
 }
 
 /// The checks OpenIM's API process runs before the request reaches the user service: in v3.8
