@@ -6,7 +6,7 @@
 #   rustfmt, clippy            rustup components
 #   wasm32-unknown-unknown     rustup target
 #   chromium, chromium-driver, nginx, brotli, gzip,   Debian packages (apt-get)
-#   libnginx-mod-http-brotli-static
+#   libnginx-mod-http-brotli-static, binaryen (for wasm-split; its wasm-opt is not used)
 #   trunk 0.21.14              cargo install --locked
 #   wasm-bindgen-cli           cargo install, version = wasm-bindgen in Cargo.lock
 #   wasm-opt (binaryen 132)    npm, into .tools/node_modules (see .tools/package.json)
@@ -67,7 +67,7 @@ deb_installed() {
     [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" = "install ok installed" ]
 }
 missing_debs=()
-for pkg in chromium chromium-driver brotli gzip libnginx-mod-http-brotli-static; do
+for pkg in chromium chromium-driver brotli gzip libnginx-mod-http-brotli-static binaryen; do
     if deb_installed "$pkg"; then
         ok "$pkg" "$(dpkg-query -W -f='${Version}' "$pkg")"
     else

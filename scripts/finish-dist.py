@@ -1,10 +1,21 @@
 #!/usr/bin/env python3
 """Finishes trunk's dist/ for production hosting (run by scripts/build.sh).
 
-1. trunk writes its WebAssembly loader as an inline <script type="module">; the
-   Content-Security-Policy of deploy/nginx.conf allows no inline script, so the loader
-   moves into boot-<hash>.js, loaded with an integrity attribute like trunk's own files.
-2. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
+1. The wasm is split in two (see static/boot.js for how the halves meet in the browser):
+   - an instrumented copy (`wasm-split --instrument`, Debian's binaryen) is served behind
+     nginx in front of the emulator, and crates/openim-e2e's openim-split-profile records in
+     headless Chromium which functions opening the users table runs, for each generation and
+     each way a tab can be signed in;
+   - `wasm-split --profile` keeps those functions in the first module,
+     openim-admin-<hash>_bg.wasm, and moves the rest to openim-admin-more-<hash>.wasm, each
+     named by its own content.
+   The wasm-bindgen glue gets the placeholders' imports and a hook to attach the second
+   module; index.html's preload links follow the new files.
+2. trunk writes its WebAssembly loader as an inline <script type="module">; the
+   Content-Security-Policy of deploy/nginx.conf allows no inline script, and the split needs
+   its own loader, so static/boot.js, filled in, becomes boot-<hash>.js, loaded with an
+   integrity attribute like trunk's own files.
+3. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
    nginx serves to browsers that accept them (gzip_static, brotli_static).
 
 Prints each file's size raw, gzip and brotli.
@@ -14,30 +25,325 @@ import gzip
 import hashlib
 import pathlib
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
 
 COMPRESSIBLE = {".html", ".js", ".wasm", ".css", ".svg", ".json", ".txt"}
+REPO = pathlib.Path(__file__).resolve().parent.parent
 
 
-def externalise_loader(dist: pathlib.Path) -> None:
+def fail(message: str) -> None:
+    sys.exit(f"finish-dist: {message}")
+
+
+def sri(data: bytes) -> str:
+    return "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
+
+
+def content_name(prefix: str, data: bytes, suffix: str) -> str:
+    return f"{prefix}{hashlib.sha256(data).hexdigest()[:16]}{suffix}"
+
+
+# --- wasm sections -----------------------------------------------------------------------------
+
+
+def leb(data: bytes, at: int) -> tuple[int, int]:
+    """An unsigned LEB128 at `at`: (value, offset after it)."""
+    value = shift = 0
+    while True:
+        byte = data[at]
+        at += 1
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            return value, at
+
+
+def sections(data: bytes):
+    """(id, start of contents, end of contents) of each section."""
+    at = 8
+    while at < len(data):
+        size, start = leb(data, at + 1)
+        yield data[at], start, start + size
+        at = start + size
+
+
+def one_slot_fills_as_sets(wasm: bytes) -> bytes:
+    """Debian's binaryen (108) cannot read `table.fill`, which wasm-bindgen's externref shims
+    use with a count of 1: `i32.const 1; table.fill t` becomes `table.set t` and three nops,
+    the same length, so no size in the module changes."""
+    out = bytearray(wasm)
+    code = [(s, e) for sid, s, e in sections(wasm) if sid == 10]
+    if len(code) != 1:
+        fail("the wasm has no code section")
+    start, end = code[0]
+    fill = bytes([0x41, 0x01, 0xFC, 0x11])  # i32.const 1; table.fill
+    at = wasm.find(fill, start, end)
+    while at != -1:
+        table = wasm[at + 4]
+        if table >= 0x80:
+            fail("a table.fill names a table past 127")
+        out[at : at + 5] = bytes([0x26, table, 0x01, 0x01, 0x01])  # table.set t; nop x3
+        at = wasm.find(fill, at + 5, end)
+    # A table.fill of another shape is left as it is: wasm-split then refuses the module.
+    return bytes(out)
+
+
+def table_export_fixed(wasm: bytes, name: str, table: int) -> bytes:
+    """binaryen 108 writes every table export as table 0; the externref table wasm-bindgen
+    exports (`__wbindgen_externrefs`) is table 1."""
+    out = bytearray(wasm)
+    found = 0
+    for sid, start, _ in sections(wasm):
+        if sid != 7:
+            continue
+        count, at = leb(wasm, start)
+        for _ in range(count):
+            length, at = leb(wasm, at)
+            export = wasm[at : at + length]
+            at += length
+            kind = wasm[at]
+            at += 1
+            _, after = leb(wasm, at)
+            if export == name.encode() and kind == 1:
+                if after != at + 1:
+                    fail(f"the export {name} has a long table index")
+                out[at] = table
+                found += 1
+            at = after
+    if found != 1:
+        fail(f"expected one table export {name}, found {found}")
+    return bytes(out)
+
+
+def uleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if value:
+            out.append(byte | 0x80)
+        else:
+            out.append(byte)
+            return bytes(out)
+
+
+def short_name(i: int) -> str:
+    letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    name = ""
+    while True:
+        name = letters[i % len(letters)] + name
+        i //= len(letters)
+        if i == 0:
+            return name
+        i -= 1
+
+
+def short_imports(wasm: bytes, glue: str) -> tuple[bytes, str]:
+    """The wasm-bindgen imports under one-letter module and short field names, in the module
+    and in the glue alike: their generated names (`__wbg_setAttribute_` and 16 hex digits)
+    cost the first module about 4 KB gzipped."""
+    module = re.search(r'\n        "(\./[^"]+_bg\.js)": import0,\n', glue)
+    if not module:
+        fail("the wasm-bindgen glue's import object is not the one this script knows")
+    old_module = module.group(1).encode()
+    imports = [(sid, s, e) for sid, s, e in sections(wasm) if sid == 2]
+    if len(imports) != 1:
+        fail("the wasm has no import section")
+    _, start, end = imports[0]
+    count, at = leb(wasm, start)
+    body = bytearray(uleb(count))
+    renamed = 0
+    for _ in range(count):
+        length, at = leb(wasm, at)
+        mod = wasm[at : at + length]
+        at += length
+        length, at = leb(wasm, at)
+        field = wasm[at : at + length]
+        at += length
+        described = at
+        kind = wasm[at]
+        at += 1
+        if kind == 0:  # function: type index
+            _, at = leb(wasm, at)
+        elif kind in (1, 2):  # table: type, limits; memory: limits
+            if kind == 1:
+                at += 1
+            flags = wasm[at]
+            _, at = leb(wasm, at + 1)
+            if flags & 1:
+                _, at = leb(wasm, at)
+        elif kind == 3:  # global: type, mutability
+            at += 2
+        else:
+            fail(f"an import of kind {kind} this script does not know")
+        desc = wasm[described:at]
+        if mod == old_module:
+            new = short_name(renamed)
+            key = f"\n        {field.decode()}: function("
+            if glue.count(key) != 1:
+                fail(f"the glue does not define the import {field.decode()} once")
+            glue = glue.replace(key, f"\n        {new}: function(")
+            mod, field = b"a", new.encode()
+            renamed += 1
+        body += uleb(len(mod)) + mod + uleb(len(field)) + field + desc
+    glue = glue.replace(module.group(0), "\n        a: import0,\n")
+    header = bytes([2]) + uleb(len(body))
+    size_start = start - len(uleb(end - start)) - 1
+    return wasm[:size_start] + header + bytes(body) + wasm[end:], glue
+
+
+def wasm_split(*args: str) -> None:
+    subprocess.run(["wasm-split", "--all-features", "--quiet", *args], check=True)
+
+
+# --- the glue and the page ---------------------------------------------------------------------
+
+
+def loader_names(html: str) -> tuple[str, str]:
+    """The glue and the wasm trunk's inline loader starts."""
+    m = re.search(
+        r"import init, \* as bindings from '/([^']+\.js)';\s*"
+        r"const wasm = await init\(\{ module_or_path: '/([^']+\.wasm)' \}\);",
+        html,
+    )
+    if not m:
+        fail("trunk's inline loader is not the one this script knows (trunk 0.21.14)")
+    return m.group(1), m.group(2)
+
+
+def patched_glue(glue: str) -> str:
+    """The wasm-bindgen glue with the placeholders among the first module's imports, and the
+    loader told when that module is instantiated, before its start function runs."""
+    imports = re.compile(r'(\n        "\./[^"]+_bg\.js": import0,\n)(    \};\n)')
+    if len(imports.findall(glue)) != 1:
+        fail("the wasm-bindgen glue's import object is not the one this script knows")
+    glue = imports.sub(
+        r"\1        p: globalThis.openimSplit.placeholders,\n\2", glue
+    )
+    start = "    wasm = instance.exports;\n"
+    if glue.count(start) != 1:
+        fail("the wasm-bindgen glue's finalize step is not the one this script knows")
+    return glue.replace(start, start + "    globalThis.openimSplit.started(wasm);\n")
+
+
+def compact_js(text: str) -> str:
+    """JavaScript without its comment lines and indentation, which the page does not need.
+    Only for code whose string and template literals each fit on one line, as the glue's and
+    static/boot.js's do."""
+    lines = (line.strip() for line in text.splitlines())
+    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+
+
+def boot_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes) -> bytes:
+    text = (REPO / "static" / "boot.js").read_text(encoding="utf-8")
+    for token, value in [
+        ("__GLUE__", f"/{glue}"),
+        ("__PRIMARY__", f"/{primary}"),
+        ("__SECONDARY__", f"/{secondary}"),
+        ("__SECONDARY_INTEGRITY__", sri(secondary_bytes)),
+    ]:
+        if token not in text:
+            fail(f"static/boot.js has no {token}")
+        text = text.replace(token, value)
+    return compact_js(text).encode("utf-8")
+
+
+def relinked(html: str, old: str, new: str, data: bytes) -> str:
+    """index.html with the link to /old pointing at /new, with new's integrity."""
+    link = re.compile(rf'(<link [^>]*href=")/{re.escape(old)}("[^>]*>)')
+    if len(link.findall(html)) != 1:
+        fail(f"index.html has no single link to /{old}")
+
+    def swap(m: re.Match) -> str:
+        tag = f"{m.group(1)}/{new}{m.group(2)}"
+        return re.sub(r'integrity="[^"]*"', f'integrity="{sri(data)}"', tag)
+
+    return link.sub(swap, html)
+
+
+# --- the profile -------------------------------------------------------------------------------
+
+
+def profile(dist: pathlib.Path, html: str, glue: str, instrumented: bytes, out: pathlib.Path):
+    """Serves a copy of dist/ running the instrumented wasm and records what the users table
+    runs, merged over both generations, into `out`."""
+    with tempfile.TemporaryDirectory(prefix="openim-split-") as tmp:
+        site = pathlib.Path(tmp) / "dist"
+        shutil.copytree(dist, site)
+        (site / "instrumented.wasm").write_bytes(instrumented)
+        boot = (
+            f"import init from '/{glue}';\n"
+            "window.openimExports = await init({ module_or_path: '/instrumented.wasm' });\n"
+        ).encode()
+        (site / "boot-profile.js").write_bytes(boot)
+        tag = f'<script type="module" src="/boot-profile.js" integrity="{sri(boot)}" crossorigin="anonymous"></script>'
+        inline = re.compile(r'<script type="module">.*?</script>', re.S)
+        page = inline.sub(lambda _: tag, html)
+        # The preload of the real wasm would only be a wasted fetch here.
+        page = re.sub(r'<link rel="preload"[^>]*as="fetch"[^>]*>', "", page)
+        (site / "index.html").write_text(page, encoding="utf-8")
+        recorded = pathlib.Path(tmp) / "users.prof"
+        subprocess.run(
+            ["cargo", "run", "--quiet", "-p", "openim-e2e", "--bin", "openim-split-profile",
+             "--", str(site), str(recorded)],
+            check=True,
+            cwd=REPO,
+        )
+        runs = sorted(pathlib.Path(tmp).glob("users.prof.*"))
+        if len(runs) < 6:
+            fail(f"openim-split-profile wrote {len(runs)} profiles, expected 3 per generation")
+        wasm_split("--merge-profiles", *map(str, runs), "-o", str(out))
+
+
+def split(dist: pathlib.Path) -> None:
     index = dist / "index.html"
     html = index.read_text(encoding="utf-8")
-    inline = re.compile(r'<script type="module">(.*?)</script>', re.S)
-    m = inline.search(html)
-    if not m:
-        if 'src="/boot-' in html:
-            return  # already done
-        sys.exit("finish-dist: no inline loader script found in dist/index.html")
-    body = m.group(1).strip() + "\n"
-    data = body.encode("utf-8")
-    name = f"boot-{hashlib.sha256(data).hexdigest()[:16]}.js"
-    (dist / name).write_bytes(data)
-    sri = "sha384-" + base64.b64encode(hashlib.sha384(data).digest()).decode()
-    tag = f'<script type="module" src="/{name}" integrity="{sri}" crossorigin="anonymous"></script>'
-    index.write_text(html[: m.start()] + tag + html[m.end():], encoding="utf-8")
-    if inline.search(index.read_text(encoding="utf-8")):
-        sys.exit("finish-dist: more than one inline script in dist/index.html")
+    glue_name, wasm_name = loader_names(html)
+    original = (dist / wasm_name).read_bytes()
+    readable = one_slot_fills_as_sets(original)
+    with tempfile.TemporaryDirectory(prefix="openim-split-") as tmp:
+        work = pathlib.Path(tmp)
+        (work / "whole.wasm").write_bytes(readable)
+        wasm_split("--instrument", str(work / "whole.wasm"), "-o", str(work / "instrumented.wasm"))
+        instrumented = table_export_fixed(
+            (work / "instrumented.wasm").read_bytes(), "__wbindgen_externrefs", 1
+        )
+        profile(dist, html, glue_name, instrumented, work / "users.prof")
+        wasm_split(
+            str(work / "whole.wasm"),
+            f"--profile={work / 'users.prof'}",
+            "--placeholder-namespace=p",
+            "-o1", str(work / "first.wasm"),
+            "-o2", str(work / "second.wasm"),
+        )
+        first = table_export_fixed((work / "first.wasm").read_bytes(), "__wbindgen_externrefs", 1)
+        second = (work / "second.wasm").read_bytes()
+
+    first, glue_text = short_imports(first, patched_glue((dist / glue_name).read_text("utf-8")))
+    glue = compact_js(glue_text).encode("utf-8")
+    (dist / glue_name).write_bytes(glue)
+    primary = content_name("openim-admin-", first, "_bg.wasm")
+    secondary = content_name("openim-admin-more-", second, ".wasm")
+    (dist / wasm_name).unlink()
+    (dist / primary).write_bytes(first)
+    (dist / secondary).write_bytes(second)
+
+    boot = boot_script(glue_name, primary, secondary, second)
+    boot_name = content_name("boot-", boot, ".js")
+    (dist / boot_name).write_bytes(boot)
+    tag = f'<script type="module" src="/{boot_name}" integrity="{sri(boot)}" crossorigin="anonymous"></script>'
+    inline = re.compile(r'<script type="module">.*?</script>', re.S)
+    if len(inline.findall(html)) != 1:
+        fail("expected exactly one inline script in dist/index.html")
+    html = inline.sub(lambda _: tag, html)
+    html = relinked(html, wasm_name, primary, first)
+    html = relinked(html, glue_name, glue_name, glue)
+    index.write_text(html, encoding="utf-8")
+    print(f"finish-dist: {wasm_name} ({len(original)} bytes) split into {primary} "
+          f"({len(first)} bytes) and {secondary} ({len(second)} bytes)")
 
 
 def precompress(dist: pathlib.Path) -> None:
@@ -63,7 +369,11 @@ def main() -> None:
     dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
     for stale in list(dist.glob("*.gz")) + list(dist.glob("*.br")):
         stale.unlink()
-    externalise_loader(dist)
+    html = (dist / "index.html").read_text(encoding="utf-8")
+    if '<script type="module">' in html:
+        split(dist)
+    elif 'src="/boot-' not in html:
+        fail("dist/index.html has neither trunk's loader nor a boot script")
     precompress(dist)
 
 

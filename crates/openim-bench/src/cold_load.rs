@@ -76,7 +76,7 @@ pub async fn run(stack: &Stack, users: u32, runs: usize) -> ColdLoad {
         samples.push(rendered);
         milestones.push(milestones_of(&timeline, rendered));
         if run == 0 {
-            fetched = fetched_paths(&timeline);
+            fetched = fetched_paths(&timeline, rendered);
         }
     }
     let figure = Figure::new(
@@ -146,13 +146,18 @@ fn median_milestones(runs: &[Vec<(&'static str, f64)>]) -> Json {
     Json::Object(out)
 }
 
-/// The document and every resource fetched, as (path, encoded bytes).
-fn fetched_paths(t: &Json) -> Vec<(String, u64)> {
+/// The document and every resource the page asked for before its table was drawn (the mark at
+/// `rendered`), as (path, encoded bytes): what the first page loads. What it fetches after
+/// that, such as the wasm's second module (static/boot.js), is not part of it.
+fn fetched_paths(t: &Json, rendered: f64) -> Vec<(String, u64)> {
     let mut out = vec![(
         t["document"]["path"].as_str().unwrap_or("/").to_string(),
         t["document"]["encoded"].as_u64().unwrap_or(0),
     )];
     for r in t["resources"].as_array().into_iter().flatten() {
+        if r["start"].as_f64().is_none_or(|start| start >= rendered) {
+            continue;
+        }
         out.push((
             r["path"].as_str().unwrap_or_default().to_string(),
             r["encoded"].as_u64().unwrap_or(0),

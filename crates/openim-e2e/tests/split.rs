@@ -1,0 +1,143 @@
+//! The release build's wasm in two modules (scripts/finish-dist.py, static/boot.js): opened on
+//! the users table the console starts with the first alone and fetches the second once the
+//! table is drawn; opened anywhere else it has both before it starts; and code of the second
+//! needed before it has arrived is fetched on the spot.
+
+use openim_e2e::{wait_limit, ApiVersion, Browser, Stack};
+use serde_json::Value as Json;
+
+/// The page's wasm fetches so far: (`first` or `second`, how the page asked, start in ms).
+async fn wasm_fetches(b: &Browser) -> Vec<(String, String, f64)> {
+    let list = b
+        .client()
+        .execute(
+            "return performance.getEntriesByType('resource')
+                 .filter((r) => new URL(r.name).pathname.endsWith('.wasm'))
+                 .map((r) => [new URL(r.name).pathname, r.initiatorType, r.startTime]);",
+            vec![],
+        )
+        .await
+        .expect("read the resource timeline");
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .map(|r| {
+            let path = r[0].as_str().unwrap_or_default();
+            let which = if path.starts_with("/openim-admin-more-") {
+                "second"
+            } else {
+                "first"
+            };
+            (
+                which.to_string(),
+                r[1].as_str().unwrap_or_default().to_string(),
+                r[2].as_f64().unwrap_or(f64::NAN),
+            )
+        })
+        .collect()
+}
+
+async fn second_attached(b: &Browser) -> bool {
+    b.client()
+        .execute("return globalThis.openimSplit?.attached === true;", vec![])
+        .await
+        .ok()
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false)
+}
+
+async fn wait_until_attached(b: &Browser) {
+    let deadline = std::time::Instant::now() + wait_limit();
+    while !second_attached(b).await {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the second module was never attached; wasm fetches: {:?}",
+            wasm_fetches(b).await
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+fn mark(timeline: &Json) -> f64 {
+    timeline.as_f64().expect("the users-rendered mark")
+}
+
+#[tokio::test]
+async fn the_users_table_starts_with_the_first_module_and_the_rest_follows() {
+    let stack = Stack::start_seeded(ApiVersion::V3_4, 30).await;
+    let b = Browser::start().await;
+    b.sign_in(&stack).await;
+    b.open(&stack.url("/users")).await;
+    b.wait_for_text("Total: ", wait_limit()).await;
+    wait_until_attached(&b).await;
+    let drawn = mark(
+        &b.client()
+            .execute(
+                "return performance.getEntriesByName('users-rendered')[0]?.startTime ?? null;",
+                vec![],
+            )
+            .await
+            .expect("read the mark"),
+    );
+    let fetches = wasm_fetches(&b).await;
+    let first: Vec<_> = fetches.iter().filter(|f| f.0 == "first").collect();
+    let second: Vec<_> = fetches.iter().filter(|f| f.0 == "second").collect();
+    assert_eq!(first.len(), 1, "{fetches:?}");
+    assert_eq!(second.len(), 1, "fetched once: {fetches:?}");
+    assert!(
+        second[0].2 >= drawn && second[0].1 == "fetch",
+        "the second module was fetched before the table was drawn at {drawn} ms, or not by the \
+         loader's fetch: {fetches:?}"
+    );
+    // The rest of the console works once it is there.
+    b.click_link("Register users").await;
+    b.wait_for_h1("Register users").await;
+    b.click_link("Account check").await;
+    b.wait_for_h1("Account check").await;
+    b.assert_no_console_errors().await;
+}
+
+#[tokio::test]
+async fn any_other_page_has_both_modules_before_it_starts() {
+    let stack = Stack::start(ApiVersion::V3_8).await;
+    let b = Browser::start().await;
+    b.open(&stack.url("/connect")).await;
+    b.wait_for_h1("Connection").await;
+    assert!(
+        second_attached(&b).await,
+        "the console started before the second module was attached"
+    );
+    let fetches = wasm_fetches(&b).await;
+    assert!(
+        fetches.iter().any(|f| f.0 == "second" && f.1 == "fetch")
+            && !fetches.iter().any(|f| f.1 == "xmlhttprequest"),
+        "{fetches:?}"
+    );
+    b.assert_no_console_errors().await;
+}
+
+/// The profile behind the split records the users table as it opens when all is well, so what
+/// the page shows when the API is down lives in the second module: opened by its address with
+/// the API stopped, the page needs it before the table (never drawn) would have called for it.
+#[tokio::test]
+async fn code_needed_before_the_second_module_arrives_is_fetched_on_the_spot() {
+    let mut stack = Stack::start_seeded(ApiVersion::V3_4, 5).await;
+    let b = Browser::start().await;
+    b.sign_in(&stack).await;
+    stack.stop_emulator().await;
+    b.open(&stack.url("/users")).await;
+    b.wait_for_text(
+        "The proxy in front of OpenIM could not get an answer from it.",
+        wait_limit(),
+    )
+    .await;
+    assert!(second_attached(&b).await);
+    let fetches = wasm_fetches(&b).await;
+    assert!(
+        fetches
+            .iter()
+            .any(|f| f.0 == "second" && f.1 == "xmlhttprequest"),
+        "the second module did not come through the synchronous path: {fetches:?}"
+    );
+    b.assert_no_console_errors().await;
+}
