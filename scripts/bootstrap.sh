@@ -10,6 +10,7 @@
 #   trunk 0.21.14              cargo install --locked
 #   wasm-bindgen-cli           cargo install, version = wasm-bindgen in Cargo.lock
 #   wasm-opt (binaryen 132)    npm, into .tools/node_modules (see .tools/package.json)
+#   terser                     npm, the same way (minifies the shipped JavaScript)
 set -euo pipefail
 
 # shellcheck source=scripts/env.sh
@@ -131,18 +132,25 @@ fi
 
 # --- wasm-opt from the npm package binaryen, local to the repo ------------------------
 wasm_opt="$REPO_ROOT/.tools/node_modules/.bin/wasm-opt"
+terser="$REPO_ROOT/.tools/node_modules/.bin/terser"
+terser_want="$(sed -n 's/.*"terser": "\(.*\)".*/\1/p' .tools/package.json)"
 wasm_opt_have="$("$wasm_opt" --version 2>/dev/null | awk '{print $3}' || true)"
-if [ "$wasm_opt_have" = "$WASM_OPT_VERSION" ]; then
+terser_have="$("$terser" --version 2>/dev/null | awk '{print $2}' || true)"
+if [ "$wasm_opt_have" = "$WASM_OPT_VERSION" ] && [ "$terser_have" = "$terser_want" ]; then
     ok "wasm-opt" "version_$WASM_OPT_VERSION (.tools/node_modules)"
+    ok "terser" "$terser_want (.tools/node_modules)"
 else
     command -v npm >/dev/null 2>&1 ||
-        fail "npm (needed for wasm-opt)" "apt-get install -y nodejs npm"
-    installing "wasm-opt" "binaryen@$WASM_OPT_VERSION via npm ci --prefix .tools"
+        fail "npm (needed for wasm-opt and terser)" "apt-get install -y nodejs npm"
+    installing "wasm-opt, terser" "binaryen@$WASM_OPT_VERSION, terser@$terser_want via npm ci --prefix .tools"
     run_logged npm ci --prefix .tools --no-audit --no-fund ||
-        fail "wasm-opt (npm binaryen $WASM_OPT_VERSION)" "npm ci --prefix .tools"
+        fail "wasm-opt and terser (npm)" "npm ci --prefix .tools"
     wasm_opt_have="$("$wasm_opt" --version 2>/dev/null | awk '{print $3}' || true)"
     [ "$wasm_opt_have" = "$WASM_OPT_VERSION" ] ||
         fail "wasm-opt version_$WASM_OPT_VERSION" "npm install --prefix .tools binaryen@$WASM_OPT_VERSION.0.0"
+    terser_have="$("$terser" --version 2>/dev/null | awk '{print $2}' || true)"
+    [ "$terser_have" = "$terser_want" ] ||
+        fail "terser $terser_want" "npm install --prefix .tools terser@$terser_want"
 fi
 
 echo "bootstrap: all tools present"

@@ -11,16 +11,21 @@
      named by its own content.
    The wasm-bindgen glue gets the placeholders' imports and a hook to attach the second
    module; index.html's preload links follow the new files.
+   Static data the first module's code holds no address of (by wasm-ld's link map) moves to
+   the second module too; target/dist-poisoned is the build with it poisoned instead, for the
+   e2e test that shows the first module never reads it.
 2. trunk writes its WebAssembly loader as an inline <script type="module">; the
    Content-Security-Policy of deploy/nginx.conf allows no inline script, and the split needs
    its own loader, so static/boot.js, filled in, becomes boot-<hash>.js, loaded with an
    integrity attribute like trunk's own files.
-3. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
+3. The glue and the loader go through terser, the stylesheet loses comments and spaces.
+4. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
    nginx serves to browsers that accept them (gzip_static, brotli_static).
 
 Prints each file's size raw, gzip and brotli.
 """
 import base64
+import bisect
 import gzip
 import hashlib
 import pathlib
@@ -199,6 +204,188 @@ def wasm_split(*args: str) -> None:
     subprocess.run(["wasm-split", "--all-features", "--quiet", *args], check=True)
 
 
+# --- static data ------------------------------------------------------------------------------
+
+# An address the first module's code holds may point just past the object it reads (the end of
+# a slice it walks), or a little before it (a loop that steps before it loads): the object
+# ending at any such address, and objects starting within this many bytes after it, stay in
+# the first module too.
+ADDRESS_SLACK = 64
+
+
+def link_map_objects(path: pathlib.Path) -> list[tuple[int, int]]:
+    """The (address, size) of every input section of .rodata and .data in wasm-ld's link map:
+    the static data objects, as the linker laid them out."""
+    line = re.compile(r"^\s+([0-9a-f]+)\s+[0-9a-f]+\s+([0-9a-f]+)\s+\S.*:\(\.(?:rodata|data)\S*\)\s*$")
+    objects = []
+    for text in path.read_text(encoding="utf-8", errors="replace").splitlines():
+        m = line.match(text)
+        if m and int(m.group(2), 16):
+            objects.append((int(m.group(1), 16), int(m.group(2), 16)))
+    if not objects:
+        fail(f"{path} lists no data objects")
+    return sorted(objects)
+
+
+def memory_image(wasm: bytes) -> dict[int, bytes]:
+    """The module's active data segments, by address."""
+    segments = {}
+    for sid, start, _ in sections(wasm):
+        if sid != 11:
+            continue
+        count, at = leb(wasm, start)
+        for _ in range(count):
+            if wasm[at] != 0 or wasm[at + 1] != 0x41:
+                fail("a data segment that is not active at a constant address")
+            address, at = leb(wasm, at + 2)
+            if wasm[at] != 0x0B:
+                fail("a data segment whose address is not one i32.const")
+            size, at = leb(wasm, at + 1)
+            segments[address] = wasm[at : at + size]
+            at += size
+    return segments
+
+
+def code_addresses(wasm: bytes) -> set[int]:
+    """Every i32.const and load/store offset in the module's code and global initialisers:
+    the static addresses its code can reach without going through data."""
+    with tempfile.TemporaryDirectory(prefix="openim-split-") as tmp:
+        path = pathlib.Path(tmp) / "m.wasm"
+        path.write_bytes(wasm)
+        text = subprocess.run(
+            ["wasm-dis", str(path)], check=True, capture_output=True, text=True
+        ).stdout
+    code = "\n".join(line for line in text.splitlines() if not line.startswith(" (data "))
+    found = re.findall(r"i32\.const (-?\d+)", code) + re.findall(r"offset=(\d+)", code)
+    return {int(v) & 0xFFFFFFFF for v in found}
+
+
+def data_segment(address: int, data: bytes) -> bytes:
+    return bytes([0, 0x41]) + sleb(address) + bytes([0x0B]) + uleb(len(data)) + data
+
+
+def sleb(value: int) -> bytes:
+    out = bytearray()
+    while True:
+        byte = value & 0x7F
+        value >>= 7
+        if (value == 0 and not byte & 0x40) or (value == -1 and byte & 0x40):
+            out.append(byte)
+            return bytes(out)
+        out.append(byte | 0x80)
+
+
+def nonzero_runs(image: bytearray, start: int, end: int, gap: int = 8):
+    """(address, bytes) of the runs of `image[start:end]` that are not zero, split where at
+    least `gap` zero bytes lie between."""
+    at = start
+    while at < end:
+        if image[at] == 0:
+            at += 1
+            continue
+        first = last = at
+        while at < end and at - last < gap:
+            if image[at]:
+                last = at
+            at += 1
+        yield first, bytes(image[first : last + 1])
+
+
+def with_sections(wasm: bytes, replace: dict[int, bytes], after: dict[int, bytes]) -> bytes:
+    """The module with the contents of the sections whose ids `replace` lists swapped, and for
+    each id in `after` a new section (id, contents) inserted after the section of that id."""
+    out = bytearray(wasm[:8])
+    for sid, start, end in sections(wasm):
+        contents = replace.get(sid, wasm[start:end])
+        out += bytes([sid]) + uleb(len(contents)) + contents
+        if sid in after:
+            new_id, new_contents = after[sid]
+            out += bytes([new_id]) + uleb(len(new_contents)) + new_contents
+    return bytes(out)
+
+
+def move_data(first: bytes, second: bytes, objects: list[tuple[int, int]]):
+    """Moves the static data objects the first module's code cannot reach into the second
+    module, as active segments written when it is attached. An object is kept when the first
+    module's code holds an address in it, just past its end or up to ADDRESS_SLACK bytes before
+    it, or when a kept
+    object holds, at an address that is a multiple of 4, four bytes that read as an address in
+    it. Returns the
+    modules and the (address, length) of the moved bytes that are not zero."""
+    starts = [a for a, _ in objects]
+
+    def containing(value: int):
+        i = bisect.bisect_right(starts, value) - 1
+        if i >= 0 and objects[i][0] <= value < objects[i][0] + objects[i][1]:
+            return i
+        return None
+
+    segments = memory_image(first)
+    low = min(objects[0][0], min(segments))
+    high = max(max(a + s for a, s in objects), max(a + len(d) for a, d in segments.items()))
+    image = bytearray(high - low)
+    for address, data in segments.items():
+        image[address - low : address - low + len(data)] = data
+    covered = bytearray(high - low)
+    for address, size in objects:
+        covered[address - low : address - low + size] = b"\x01" * size
+    stray = [i for i, b in enumerate(image) if b and not covered[i]]
+    if stray:
+        fail(f"the link map does not match the wasm: data at {low + stray[0]:#x} is in no object "
+             "(was target/openim-admin-wasm.map written by this build?)")
+
+    kept = set()
+    for value in code_addresses(first):
+        for i in (containing(value), containing(value - 1)):
+            if i is not None:
+                kept.add(i)
+        j = bisect.bisect_right(starts, value)
+        while j < len(objects) and objects[j][0] <= value + ADDRESS_SLACK:
+            kept.add(j)
+            j += 1
+    todo = list(kept)
+    while todo:
+        address, size = objects[todo.pop()]
+        # A pointer in a static object sits at an address that is a multiple of 4 (wasm32
+        # Rust aligns pointer fields so, and objects that hold one as well).
+        for at in range(address + (-address % 4), address + size - 3, 4):
+            pointer = int.from_bytes(image[at - low : at - low + 4], "little")
+            i = containing(pointer)
+            if i is not None and i not in kept:
+                kept.add(i)
+                todo.append(i)
+
+    moved = bytearray(high - low)
+    for i, (address, size) in enumerate(objects):
+        if i not in kept:
+            at = address - low
+            moved[at : at + size] = image[at : at + size]
+            image[at : at + size] = bytes(size)
+    first_runs = list(nonzero_runs(image, 0, len(image)))
+    second_runs = list(nonzero_runs(moved, 0, len(moved)))
+    first_data = uleb(len(first_runs)) + b"".join(data_segment(low + a, d) for a, d in first_runs)
+    second_data = uleb(len(second_runs)) + b"".join(
+        data_segment(low + a, d) for a, d in second_runs
+    )
+    if any(sid in (11, 12) for sid, _, _ in sections(second)):
+        fail("the second module already has data")
+    first = with_sections(first, {11: first_data, 12: uleb(len(first_runs))}, {})
+    second = with_sections(second, {}, {10: (11, second_data)})
+    ranges = [(low + a, len(d)) for a, d in second_runs]
+    return first, second, ranges
+
+
+def poisoned(first: bytes, ranges: list[tuple[int, int]]) -> bytes:
+    """The first module with every moved range filled with 0xA5 instead of left zero: code
+    that read moved data before the second module arrived would now go visibly wrong. For the
+    e2e test that checks it does not (crates/openim-e2e/tests/split.rs)."""
+    segments = memory_image(first)
+    count = len(segments) + len(ranges)
+    data = uleb(count) + b"".join(data_segment(a, d) for a, d in sorted(segments.items()))
+    data += b"".join(data_segment(a, b"\xa5" * n) for a, n in ranges)
+    return with_sections(first, {11: data, 12: uleb(count)}, {})
+
+
 # --- the glue and the page ---------------------------------------------------------------------
 
 
@@ -229,12 +416,36 @@ def patched_glue(glue: str) -> str:
     return glue.replace(start, start + "    globalThis.openimSplit.started(wasm);\n")
 
 
-def compact_js(text: str) -> str:
-    """JavaScript without its comment lines and indentation, which the page does not need.
-    Only for code whose string and template literals each fit on one line, as the glue's and
-    static/boot.js's do."""
-    lines = (line.strip() for line in text.splitlines())
-    return "\n".join(line for line in lines if line and not line.startswith("//")) + "\n"
+def minified_js(text: str) -> str:
+    """An ES module through terser (.tools, from npm): its comments, whitespace and local
+    names go; property names, which the glue and the loader share, stay."""
+    return subprocess.run(
+        ["terser", "--module", "--compress", "--mangle"],
+        input=text, check=True, capture_output=True, text=True,
+    ).stdout
+
+
+def compact_css(text: str) -> str:
+    """CSS without comments and the whitespace around its punctuation. Leaves spaces around
+    `:` alone, since `a :focus` and `a:focus` differ."""
+    text = re.sub(r"/\*.*?\*/", "", text, flags=re.S)
+    text = re.sub(r"\s+", " ", text)
+    text = re.sub(r"\s*([{};,>])\s*", r"\1", text)
+    return text.replace(";}", "}").strip() + "\n"
+
+
+def compact_stylesheets(dist: pathlib.Path, html: str) -> str:
+    """Each stylesheet trunk wrote, compacted and named by its new content; returns index.html
+    linking the new names."""
+    for m in re.finditer(r'<link rel="stylesheet" href="/([^"]+\.css)"', html):
+        old = m.group(1)
+        data = compact_css((dist / old).read_text("utf-8")).encode("utf-8")
+        stem = old.rsplit("-", 1)[0]
+        new = content_name(f"{stem}-", data, ".css")
+        (dist / old).unlink()
+        (dist / new).write_bytes(data)
+        html = relinked(html, old, new, data)
+    return html
 
 
 def boot_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes) -> bytes:
@@ -248,7 +459,7 @@ def boot_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes)
         if token not in text:
             fail(f"static/boot.js has no {token}")
         text = text.replace(token, value)
-    return compact_js(text).encode("utf-8")
+    return minified_js(text).encode("utf-8")
 
 
 def relinked(html: str, old: str, new: str, data: bytes) -> str:
@@ -298,7 +509,8 @@ def profile(dist: pathlib.Path, html: str, glue: str, instrumented: bytes, out: 
         wasm_split("--merge-profiles", *map(str, runs), "-o", str(out))
 
 
-def split(dist: pathlib.Path) -> None:
+def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
+    """Splits the wasm; returns the first module's file name and its poisoned variant."""
     index = dist / "index.html"
     html = index.read_text(encoding="utf-8")
     glue_name, wasm_name = loader_names(html)
@@ -321,17 +533,22 @@ def split(dist: pathlib.Path) -> None:
         )
         first = table_export_fixed((work / "first.wasm").read_bytes(), "__wbindgen_externrefs", 1)
         second = (work / "second.wasm").read_bytes()
+    first, second, moved = move_data(first, second, link_map_objects(link_map))
 
     first, glue_text = short_imports(first, patched_glue((dist / glue_name).read_text("utf-8")))
-    glue = compact_js(glue_text).encode("utf-8")
-    (dist / glue_name).write_bytes(glue)
+    glue = minified_js(glue_text).encode("utf-8")
+    # Named by its own content, like the modules: its import names follow the first module's.
+    (dist / glue_name).unlink()
+    glue_file = content_name("openim-admin-", glue, ".js")
+    (dist / glue_file).write_bytes(glue)
+    poison = poisoned(first, moved)
     primary = content_name("openim-admin-", first, "_bg.wasm")
     secondary = content_name("openim-admin-more-", second, ".wasm")
     (dist / wasm_name).unlink()
     (dist / primary).write_bytes(first)
     (dist / secondary).write_bytes(second)
 
-    boot = boot_script(glue_name, primary, secondary, second)
+    boot = boot_script(glue_file, primary, secondary, second)
     boot_name = content_name("boot-", boot, ".js")
     (dist / boot_name).write_bytes(boot)
     tag = f'<script type="module" src="/{boot_name}" integrity="{sri(boot)}" crossorigin="anonymous"></script>'
@@ -340,10 +557,13 @@ def split(dist: pathlib.Path) -> None:
         fail("expected exactly one inline script in dist/index.html")
     html = inline.sub(lambda _: tag, html)
     html = relinked(html, wasm_name, primary, first)
-    html = relinked(html, glue_name, glue_name, glue)
+    html = relinked(html, glue_name, glue_file, glue)
+    html = compact_stylesheets(dist, html)
     index.write_text(html, encoding="utf-8")
     print(f"finish-dist: {wasm_name} ({len(original)} bytes) split into {primary} "
-          f"({len(first)} bytes) and {secondary} ({len(second)} bytes)")
+          f"({len(first)} bytes) and {secondary} ({len(second)} bytes, with "
+          f"{sum(n for _, n in moved)} bytes of static data the first module's code cannot reach)")
+    return primary, poison
 
 
 def precompress(dist: pathlib.Path) -> None:
@@ -366,15 +586,30 @@ def precompress(dist: pathlib.Path) -> None:
 
 
 def main() -> None:
-    dist = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else "dist")
+    args = sys.argv[1:]
+    if len(args) != 3 or args[1] != "--link-map":
+        sys.exit("usage: finish-dist.py DIST --link-map MAP (wasm-ld's map of the wasm trunk built)")
+    dist, link_map = pathlib.Path(args[0]), pathlib.Path(args[2])
     for stale in list(dist.glob("*.gz")) + list(dist.glob("*.br")):
         stale.unlink()
     html = (dist / "index.html").read_text(encoding="utf-8")
-    if '<script type="module">' in html:
-        split(dist)
-    elif 'src="/boot-' not in html:
-        fail("dist/index.html has neither trunk's loader nor a boot script")
+    if '<script type="module">' not in html:
+        fail("dist/index.html has no trunk loader: finish-dist runs once, on trunk's output")
+    primary, poison = split(dist, link_map)
     precompress(dist)
+    write_poisoned_copy(dist, primary, poison)
+
+
+def write_poisoned_copy(dist: pathlib.Path, primary: str, poison: bytes) -> None:
+    """target/dist-poisoned: dist/ with the poisoned first module (see poisoned())."""
+    copy = REPO / "target" / "dist-poisoned"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(dist, copy)
+    for sibling in (copy / f"{primary}.gz", copy / f"{primary}.br"):
+        sibling.unlink()
+    (copy / primary).write_bytes(poison)
+    index = copy / "index.html"
+    index.write_text(relinked(index.read_text("utf-8"), primary, primary, poison), "utf-8")
 
 
 if __name__ == "__main__":
