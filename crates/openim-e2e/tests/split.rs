@@ -142,16 +142,16 @@ async fn code_needed_before_the_second_module_arrives_is_fetched_on_the_spot() {
     b.assert_no_console_errors().await;
 }
 
-/// What the users table shows at its `users-rendered` mark, opened by address in a tab signed
+/// What the users table shows at its `users-rendered` mark, opened at `path` in a tab signed
 /// in through the Connection page, in `lang`; and whether the second module was attached by
 /// then (its fetch started before the mark, or went through the synchronous path).
-async fn users_at_first_draw(stack: &Stack, lang: &str) -> (String, bool) {
+async fn users_at_first_draw(stack: &Stack, lang: &str, path: &str) -> (String, bool) {
     let b = Browser::start().await;
     b.sign_in(stack).await;
     if lang != "English" {
         b.select("Language", lang).await;
     }
-    b.open(&stack.url("/users")).await;
+    b.open(&stack.url(path)).await;
     openim_e2e::console::wait_for_entry(
         &b,
         openim_e2e::console::RENDERED_MARK,
@@ -206,8 +206,8 @@ async fn the_first_module_reads_none_of_the_data_it_left_to_the_second() {
         let real = Stack::start_with(config()).await;
         let bad = Stack::start_serving(config(), &poisoned).await;
         for lang in ["English", "简体中文"] {
-            let (expected, _) = users_at_first_draw(&real, lang).await;
-            let (seen, early) = users_at_first_draw(&bad, lang).await;
+            let (expected, _) = users_at_first_draw(&real, lang, "/users").await;
+            let (seen, early) = users_at_first_draw(&bad, lang, "/users").await;
             assert!(
                 !early,
                 "{api:?}, {lang}: the second module arrived before the table was drawn, so \
@@ -216,6 +216,13 @@ async fn the_first_module_reads_none_of_the_data_it_left_to_the_second() {
             assert!(expected.contains("user000001"), "{expected}");
             assert_eq!(steady(&seen), steady(&expected), "{api:?}, {lang}");
         }
+        // Another page, another size, a search: the same functions on other branches. Where
+        // one of them needs the second module first, the comparison holds all the same.
+        let elsewhere = "/users?page=2&size=10&user=user0000";
+        let (expected, _) = users_at_first_draw(&real, "English", elsewhere).await;
+        let (seen, _) = users_at_first_draw(&bad, "English", elsewhere).await;
+        assert!(expected.contains("Page 2 of"), "{expected}");
+        assert_eq!(steady(&seen), steady(&expected), "{api:?}, {elsewhere}");
     }
 }
 
