@@ -96,30 +96,37 @@ def one_slot_fills_as_sets(wasm: bytes) -> bytes:
     return bytes(out)
 
 
-def table_export_fixed(wasm: bytes, name: str, table: int) -> bytes:
-    """binaryen 108 writes every table export as table 0; the externref table wasm-bindgen
-    exports (`__wbindgen_externrefs`) is table 1."""
-    out = bytearray(wasm)
-    found = 0
+def table_exports(wasm: bytes) -> dict[str, tuple[int, int]]:
+    """Each table export's name: (table index, offset of that index in the module)."""
+    found = {}
     for sid, start, _ in sections(wasm):
         if sid != 7:
             continue
         count, at = leb(wasm, start)
         for _ in range(count):
             length, at = leb(wasm, at)
-            export = wasm[at : at + length]
-            at += length
-            kind = wasm[at]
-            at += 1
-            _, after = leb(wasm, at)
-            if export == name.encode() and kind == 1:
-                if after != at + 1:
-                    fail(f"the export {name} has a long table index")
-                out[at] = table
-                found += 1
+            export = wasm[at : at + length].decode()
+            kind = wasm[at + length]
+            index, after = leb(wasm, at + length + 1)
+            if kind == 1:
+                if after != at + length + 2:
+                    fail(f"the export {export} has a long table index")
+                found[export] = (index, at + length + 1)
             at = after
-    if found != 1:
-        fail(f"expected one table export {name}, found {found}")
+    return found
+
+
+def table_exports_as(wasm: bytes, original: bytes) -> bytes:
+    """binaryen 108 writes every table export as table 0: `wasm` with each table export the
+    original module also has pointing at the table it pointed at there (wasm-bindgen's
+    externref table, `__wbindgen_externrefs`, is not table 0)."""
+    out = bytearray(wasm)
+    before = table_exports(original)
+    for export, (_, at) in table_exports(wasm).items():
+        if export in before:
+            if before[export][0] >= 0x80:
+                fail(f"the export {export} names a table past 127")
+            out[at] = before[export][0]
     return bytes(out)
 
 
@@ -157,8 +164,7 @@ def short_imports(wasm: bytes, glue: str) -> tuple[bytes, str]:
     imports = [(sid, s, e) for sid, s, e in sections(wasm) if sid == 2]
     if len(imports) != 1:
         fail("the wasm has no import section")
-    _, start, end = imports[0]
-    count, at = leb(wasm, start)
+    count, at = leb(wasm, imports[0][1])
     body = bytearray(uleb(count))
     renamed = 0
     for _ in range(count):
@@ -195,9 +201,7 @@ def short_imports(wasm: bytes, glue: str) -> tuple[bytes, str]:
             renamed += 1
         body += uleb(len(mod)) + mod + uleb(len(field)) + field + desc
     glue = glue.replace(module.group(0), "\n        a: import0,\n")
-    header = bytes([2]) + uleb(len(body))
-    size_start = start - len(uleb(end - start)) - 1
-    return wasm[:size_start] + header + bytes(body) + wasm[end:], glue
+    return with_sections(wasm, {2: bytes(body)}, {}), glue
 
 
 def wasm_split(*args: str) -> None:
@@ -275,10 +279,10 @@ def sleb(value: int) -> bytes:
         out.append(byte | 0x80)
 
 
-def nonzero_runs(image: bytearray, start: int, end: int, gap: int = 8):
-    """(address, bytes) of the runs of `image[start:end]` that are not zero, split where at
-    least `gap` zero bytes lie between."""
-    at = start
+def nonzero_runs(image: bytearray, gap: int = 8):
+    """(offset, bytes) of the runs of `image` that are not zero, split where at least `gap`
+    zero bytes lie between."""
+    at, end = 0, len(image)
     while at < end:
         if image[at] == 0:
             at += 1
@@ -291,7 +295,9 @@ def nonzero_runs(image: bytearray, start: int, end: int, gap: int = 8):
         yield first, bytes(image[first : last + 1])
 
 
-def with_sections(wasm: bytes, replace: dict[int, bytes], after: dict[int, bytes]) -> bytes:
+def with_sections(
+    wasm: bytes, replace: dict[int, bytes], after: dict[int, tuple[int, bytes]]
+) -> bytes:
     """The module with the contents of the sections whose ids `replace` lists swapped, and for
     each id in `after` a new section (id, contents) inserted after the section of that id."""
     out = bytearray(wasm[:8])
@@ -307,11 +313,10 @@ def with_sections(wasm: bytes, replace: dict[int, bytes], after: dict[int, bytes
 def move_data(first: bytes, second: bytes, objects: list[tuple[int, int]]):
     """Moves the static data objects the first module's code cannot reach into the second
     module, as active segments written when it is attached. An object is kept when the first
-    module's code holds an address in it, just past its end or up to ADDRESS_SLACK bytes before
-    it, or when a kept
-    object holds, at an address that is a multiple of 4, four bytes that read as an address in
-    it. Returns the
-    modules and the (address, length) of the moved bytes that are not zero."""
+    module's code holds an address in it, just past its end or up to ADDRESS_SLACK bytes
+    before it, or when a kept object holds, at an address that is a multiple of 4, four bytes
+    that read as an address in it. Returns the modules and the (address, length) of the moved
+    bytes that are not zero."""
     starts = [a for a, _ in objects]
 
     def containing(value: int):
@@ -361,8 +366,8 @@ def move_data(first: bytes, second: bytes, objects: list[tuple[int, int]]):
             at = address - low
             moved[at : at + size] = image[at : at + size]
             image[at : at + size] = bytes(size)
-    first_runs = list(nonzero_runs(image, 0, len(image)))
-    second_runs = list(nonzero_runs(moved, 0, len(moved)))
+    first_runs = list(nonzero_runs(image))
+    second_runs = list(nonzero_runs(moved))
     first_data = uleb(len(first_runs)) + b"".join(data_segment(low + a, d) for a, d in first_runs)
     second_data = uleb(len(second_runs)) + b"".join(
         data_segment(low + a, d) for a, d in second_runs
@@ -462,6 +467,20 @@ def boot_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes)
     return minified_js(text).encode("utf-8")
 
 
+# trunk's inline loader, which a module script with integrity replaces (the CSP allows no inline
+# script).
+INLINE_LOADER = re.compile(r'<script type="module">.*?</script>', re.S)
+
+
+def with_loader(html: str, name: str, data: bytes) -> str:
+    """index.html with trunk's inline loader replaced by the module script /name."""
+    if len(INLINE_LOADER.findall(html)) != 1:
+        fail("expected exactly one inline script in dist/index.html")
+    tag = (f'<script type="module" src="/{name}" integrity="{sri(data)}" '
+           'crossorigin="anonymous"></script>')
+    return INLINE_LOADER.sub(lambda _: tag, html)
+
+
 def relinked(html: str, old: str, new: str, data: bytes) -> str:
     """index.html with the link to /old pointing at /new, with new's integrity."""
     link = re.compile(rf'(<link [^>]*href=")/{re.escape(old)}("[^>]*>)')
@@ -490,9 +509,7 @@ def profile(dist: pathlib.Path, html: str, glue: str, instrumented: bytes, out: 
             "window.openimExports = await init({ module_or_path: '/instrumented.wasm' });\n"
         ).encode()
         (site / "boot-profile.js").write_bytes(boot)
-        tag = f'<script type="module" src="/boot-profile.js" integrity="{sri(boot)}" crossorigin="anonymous"></script>'
-        inline = re.compile(r'<script type="module">.*?</script>', re.S)
-        page = inline.sub(lambda _: tag, html)
+        page = with_loader(html, "boot-profile.js", boot)
         # The preload of the real wasm would only be a wasted fetch here.
         page = re.sub(r'<link rel="preload"[^>]*as="fetch"[^>]*>', "", page)
         (site / "index.html").write_text(page, encoding="utf-8")
@@ -520,9 +537,7 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
         work = pathlib.Path(tmp)
         (work / "whole.wasm").write_bytes(readable)
         wasm_split("--instrument", str(work / "whole.wasm"), "-o", str(work / "instrumented.wasm"))
-        instrumented = table_export_fixed(
-            (work / "instrumented.wasm").read_bytes(), "__wbindgen_externrefs", 1
-        )
+        instrumented = table_exports_as((work / "instrumented.wasm").read_bytes(), readable)
         profile(dist, html, glue_name, instrumented, work / "users.prof")
         wasm_split(
             str(work / "whole.wasm"),
@@ -531,7 +546,7 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
             "-o1", str(work / "first.wasm"),
             "-o2", str(work / "second.wasm"),
         )
-        first = table_export_fixed((work / "first.wasm").read_bytes(), "__wbindgen_externrefs", 1)
+        first = table_exports_as((work / "first.wasm").read_bytes(), readable)
         second = (work / "second.wasm").read_bytes()
     first, second, moved = move_data(first, second, link_map_objects(link_map))
 
@@ -551,11 +566,7 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
     boot = boot_script(glue_file, primary, secondary, second)
     boot_name = content_name("boot-", boot, ".js")
     (dist / boot_name).write_bytes(boot)
-    tag = f'<script type="module" src="/{boot_name}" integrity="{sri(boot)}" crossorigin="anonymous"></script>'
-    inline = re.compile(r'<script type="module">.*?</script>', re.S)
-    if len(inline.findall(html)) != 1:
-        fail("expected exactly one inline script in dist/index.html")
-    html = inline.sub(lambda _: tag, html)
+    html = with_loader(html, boot_name, boot)
     html = relinked(html, wasm_name, primary, first)
     html = relinked(html, glue_name, glue_file, glue)
     html = compact_stylesheets(dist, html)
@@ -593,7 +604,7 @@ def main() -> None:
     for stale in list(dist.glob("*.gz")) + list(dist.glob("*.br")):
         stale.unlink()
     html = (dist / "index.html").read_text(encoding="utf-8")
-    if '<script type="module">' not in html:
+    if not INLINE_LOADER.search(html):
         fail("dist/index.html has no trunk loader: finish-dist runs once, on trunk's output")
     primary, poison = split(dist, link_map)
     precompress(dist)

@@ -102,16 +102,24 @@ async fn receive(response: js_sys::Promise) -> Result<RawAnswer, wasm_bindgen::J
     })
 }
 
-/// The headers of a call (§1.2).
-fn headers_for(operation_id: &str, token: Option<&str>) -> Vec<(String, String)> {
+/// What every call starts with: a fresh operationID, its headers (§1.2), and the controller
+/// that can abort it.
+fn outgoing(
+    token: Option<&str>,
+) -> (
+    String,
+    Vec<(String, String)>,
+    Option<web_sys::AbortController>,
+) {
+    let operation_id = next_operation_id();
     let mut headers = vec![
-        (HEADER_OPERATION_ID.to_string(), operation_id.to_string()),
+        (HEADER_OPERATION_ID.to_string(), operation_id.clone()),
         ("Content-Type".to_string(), "application/json".to_string()),
     ];
     if let Some(t) = token {
         headers.push((HEADER_TOKEN.to_string(), t.to_string()));
     }
-    headers
+    (operation_id, headers, web_sys::AbortController::new().ok())
 }
 
 /// A call [`send_early`] put on the wire before the first render, waiting for the
@@ -142,9 +150,7 @@ thread_local! {
 /// ask for: anything else waits unclaimed, and is neither logged nor read.
 pub fn send_early(base: &str, path: &str, token: &str, body: String) {
     let url = endpoint_url(base, path);
-    let operation_id = next_operation_id();
-    let headers = headers_for(&operation_id, Some(token));
-    let abort = web_sys::AbortController::new().ok();
+    let (operation_id, headers, abort) = outgoing(Some(token));
     let signal = abort.as_ref().map(|a| a.signal());
     let started = js_sys::Date::now();
     // A request the browser refuses to build is left to the page, which reports it.
@@ -229,9 +235,7 @@ impl Client {
                     Some(e.response),
                 ),
                 None => {
-                    let operation_id = next_operation_id();
-                    let headers = headers_for(&operation_id, token);
-                    let abort = web_sys::AbortController::new().ok();
+                    let (operation_id, headers, abort) = outgoing(token);
                     (operation_id, headers, abort, js_sys::Date::now(), None)
                 }
             };

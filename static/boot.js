@@ -65,13 +65,9 @@ const usersFirst =
 
 if (usersFirst) {
     await init({ module_or_path: PRIMARY });
-    let asked = false;
-    const later = () => {
-        if (asked) return;
-        asked = true;
-        // A failure here leaves the placeholders to fetch the module when it is needed.
-        loadSecond().then(attach, () => {});
-    };
+    // Asked twice, loadSecond gives the same promise and attach does nothing the second time.
+    // A failure leaves the placeholders to fetch the module when it is needed.
+    const later = () => loadSecond().then(attach, () => {});
     const drawn = new PerformanceObserver((list) => {
         if (list.getEntriesByName('users-rendered').length > 0) {
             drawn.disconnect();

@@ -4,14 +4,13 @@
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use openim_e2e::{Browser, Stack};
+use openim_e2e::{devtools, Browser, Stack};
 use serde_json::json;
 
 use crate::console::{self, grouped};
 use crate::report::{Figure, Unit};
 use crate::stats::Budget;
 use crate::stopwatch::Stopwatch;
-use openim_e2e::devtools;
 
 const BUDGET_MS: f64 = 3000.0;
 const FILE: &str = "openim-users.csv";

@@ -3,8 +3,10 @@
 //! table is drawn; opened anywhere else it has both before it starts; and code of the second
 //! needed before it has arrived is fetched on the spot.
 
+use std::time::Duration;
+
+use openim_e2e::console::{wait_for_entry, RENDERED_MARK};
 use openim_e2e::{wait_limit, ApiVersion, Browser, Stack};
-use serde_json::Value as Json;
 
 /// The page's wasm fetches so far: (`first` or `second`, how the page asked, start in ms).
 async fn wasm_fetches(b: &Browser) -> Vec<(String, String, f64)> {
@@ -54,12 +56,8 @@ async fn wait_until_attached(b: &Browser) {
             "the second module was never attached; wasm fetches: {:?}",
             wasm_fetches(b).await
         );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
-}
-
-fn mark(timeline: &Json) -> f64 {
-    timeline.as_f64().expect("the users-rendered mark")
 }
 
 #[tokio::test]
@@ -69,16 +67,8 @@ async fn the_users_table_starts_with_the_first_module_and_the_rest_follows() {
     b.sign_in(&stack).await;
     b.open(&stack.url("/users")).await;
     b.wait_for_text("Total: ", wait_limit()).await;
+    let (drawn, _) = wait_for_entry(&b, RENDERED_MARK, 0, wait_limit()).await;
     wait_until_attached(&b).await;
-    let drawn = mark(
-        &b.client()
-            .execute(
-                "return performance.getEntriesByName('users-rendered')[0]?.startTime ?? null;",
-                vec![],
-            )
-            .await
-            .expect("read the mark"),
-    );
     let fetches = wasm_fetches(&b).await;
     let first: Vec<_> = fetches.iter().filter(|f| f.0 == "first").collect();
     let second: Vec<_> = fetches.iter().filter(|f| f.0 == "second").collect();
@@ -152,13 +142,7 @@ async fn users_at_first_draw(stack: &Stack, lang: &str, path: &str) -> (String, 
         b.select("Language", lang).await;
     }
     b.open(&stack.url(path)).await;
-    openim_e2e::console::wait_for_entry(
-        &b,
-        openim_e2e::console::RENDERED_MARK,
-        0,
-        std::time::Duration::from_secs(30),
-    )
-    .await;
+    let (drawn, _) = wait_for_entry(&b, RENDERED_MARK, 0, Duration::from_secs(30)).await;
     let text = b
         .client()
         .execute(
@@ -170,16 +154,6 @@ async fn users_at_first_draw(stack: &Stack, lang: &str, path: &str) -> (String, 
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    let drawn = b
-        .client()
-        .execute(
-            "return performance.getEntriesByName('users-rendered')[0].startTime;",
-            vec![],
-        )
-        .await
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(f64::NAN);
     let early = wasm_fetches(&b)
         .await
         .iter()

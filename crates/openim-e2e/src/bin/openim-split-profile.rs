@@ -1,5 +1,5 @@
 //! Records which wasm functions opening the users table runs, for scripts/finish-dist.py to
-//! split the release build's wasm in two (src/boot.js explains the loader).
+//! split the release build's wasm in two (static/boot.js explains the loader).
 //!
 //!     openim-split-profile DIST OUT
 //!
