@@ -10,16 +10,18 @@
      openim-admin-<hash>_bg.wasm, and moves the rest to openim-admin-more-<hash>.wasm, each
      named by its own content.
    The wasm-bindgen glue gets the placeholders' imports and a hook to attach the second
-   module; index.html's preload links follow the new files.
+   module; index.html's preload link follows the new first module.
    Static data the first module's code holds no address of (by wasm-ld's link map) moves to
    the second module too; target/dist-poisoned is the build with it poisoned instead, for the
    e2e test that shows the first module never reads it.
-2. trunk writes its WebAssembly loader as an inline <script type="module">; the
-   Content-Security-Policy of deploy/nginx.conf allows no inline script, and the split needs
-   its own loader, so static/boot.js, filled in, becomes boot-<hash>.js, loaded with an
-   integrity attribute like trunk's own files.
-3. The glue and the loader go through terser, the stylesheet loses comments and spaces.
-4. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
+2. index.html carries what it needs before the wasm inline, so that a cold load waits on no
+   other request: the stylesheet, without comments and spaces, as a <style>, and one module
+   script, static/boot.js filled in with the glue in place of its import (the split needs its
+   own loader), through terser. A <meta> Content-Security-Policy at the top of the page allows
+   exactly those two by their sha256 and WebAssembly; deploy/nginx.conf's header policy keeps
+   everything else and leaves inline script and style to it. The policy travels with the page,
+   so no rebuild can leave nginx allowing the hashes of an older one.
+3. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
    nginx serves to browsers that accept them (gzip_static, brotli_static).
 
 Prints each file's size raw, gzip and brotli.
@@ -439,24 +441,11 @@ def compact_css(text: str) -> str:
     return text.replace(";}", "}").strip() + "\n"
 
 
-def compact_stylesheets(dist: pathlib.Path, html: str) -> str:
-    """Each stylesheet trunk wrote, compacted and named by its new content; returns index.html
-    linking the new names."""
-    for m in re.finditer(r'<link rel="stylesheet" href="/([^"]+\.css)"', html):
-        old = m.group(1)
-        data = compact_css((dist / old).read_text("utf-8")).encode("utf-8")
-        stem = old.rsplit("-", 1)[0]
-        new = content_name(f"{stem}-", data, ".css")
-        (dist / old).unlink()
-        (dist / new).write_bytes(data)
-        html = relinked(html, old, new, data)
-    return html
-
-
-def boot_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes) -> bytes:
+def loader_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes) -> str:
+    """static/boot.js filled in, with the wasm-bindgen glue in place of its import, minified:
+    one module script, which index.html carries inline."""
     text = (REPO / "static" / "boot.js").read_text(encoding="utf-8")
     for token, value in [
-        ("__GLUE__", f"/{glue}"),
         ("__PRIMARY__", f"/{primary}"),
         ("__SECONDARY__", f"/{secondary}"),
         ("__SECONDARY_INTEGRITY__", sri(secondary_bytes)),
@@ -464,12 +453,21 @@ def boot_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes)
         if token not in text:
             fail(f"static/boot.js has no {token}")
         text = text.replace(token, value)
-    return minified_js(text).encode("utf-8")
+    import_line = "import init from '__GLUE__';\n"
+    if text.count(import_line) != 1:
+        fail(f"static/boot.js has no single line {import_line.strip()!r}")
+    # The glue is an ES module whose only export is this last statement and which imports
+    # nothing; inside a function it keeps its names to itself.
+    export = "export { initSync, __wbg_init as default };"
+    if glue.count(export) != 1 or len(re.findall(r"^(?:export|import)\b", glue, re.M)) != 1:
+        fail("the wasm-bindgen glue's imports or exports are not the ones this script knows")
+    scoped = "const init = (() => {\n" + glue.replace(export, "return __wbg_init;") + "\n})();\n"
+    return minified_js(text.replace(import_line, scoped))
 
 
-# trunk's inline loader, which a module script with integrity replaces (the CSP allows no inline
-# script).
+# trunk's inline loader, which the profile's loader replaces (see profile()).
 INLINE_LOADER = re.compile(r'<script type="module">.*?</script>', re.S)
+TRUNK_LOADER = "import init, * as bindings from"
 
 
 def with_loader(html: str, name: str, data: bytes) -> str:
@@ -479,6 +477,43 @@ def with_loader(html: str, name: str, data: bytes) -> str:
     tag = (f'<script type="module" src="/{name}" integrity="{sri(data)}" '
            'crossorigin="anonymous"></script>')
     return INLINE_LOADER.sub(lambda _: tag, html)
+
+
+def csp_hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def inlined(dist: pathlib.Path, html: str, glue_name: str, loader: str) -> str:
+    """index.html carrying the stylesheet and the loader (glue included) inline, so that the
+    page needs no request but the wasm's before it starts; its own Content-Security-Policy
+    allows those two by hash and no other inline script or style (deploy/nginx.conf's header
+    policy leaves inline to this one)."""
+    sheets = re.findall(r'<link rel="stylesheet" href="/([^"]+\.css)"[^>]*>', html)
+    if len(sheets) != 1:
+        fail(f"index.html links {len(sheets)} stylesheets, expected trunk's one")
+    css = compact_css((dist / sheets[0]).read_text("utf-8"))
+    (dist / sheets[0]).unlink()
+    for text, end in [(css, "</style"), (loader, "</script")]:
+        if end in text.lower():
+            fail(f"an inline text contains {end}>, which would end its element early")
+    html = re.sub(r'<link rel="stylesheet" href="/[^"]+\.css"[^>]*>', lambda _: f"<style>{css}</style>", html)
+    html, n = re.subn(rf'\s*<link rel="modulepreload" href="/{re.escape(glue_name)}"[^>]*>', "", html)
+    if n != 1:
+        fail(f"index.html has no single modulepreload of /{glue_name}")
+    # The wasm's preload goes first, the loader last: it runs once the document is parsed.
+    preload = re.findall(r'<link rel="preload"[^>]*as="fetch"[^>]*>', html)
+    if len(preload) != 1:
+        fail("index.html has no single preload of the wasm")
+    html = html.replace(preload[0], "")
+    if len(INLINE_LOADER.findall(html)) != 1 or TRUNK_LOADER not in html:
+        fail("expected trunk's inline loader, alone, in dist/index.html")
+    html = INLINE_LOADER.sub(lambda _: f'{preload[0]}\n<script type="module">{loader}</script>', html)
+    policy = f"script-src {csp_hash(loader)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}"
+    charset = '<meta charset="utf-8" />'
+    if html.count(charset) != 1:
+        fail(f"index.html has no single {charset}: the policy must come before any script")
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}" />'
+    return html.replace(charset, f"{charset}\n    {meta}")
 
 
 def relinked(html: str, old: str, new: str, data: bytes) -> str:
@@ -551,11 +586,7 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
     first, second, moved = move_data(first, second, link_map_objects(link_map))
 
     first, glue_text = short_imports(first, patched_glue((dist / glue_name).read_text("utf-8")))
-    glue = minified_js(glue_text).encode("utf-8")
-    # Named by its own content, like the modules: its import names follow the first module's.
     (dist / glue_name).unlink()
-    glue_file = content_name("openim-admin-", glue, ".js")
-    (dist / glue_file).write_bytes(glue)
     poison = poisoned(first, moved)
     primary = content_name("openim-admin-", first, "_bg.wasm")
     secondary = content_name("openim-admin-more-", second, ".wasm")
@@ -563,13 +594,8 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
     (dist / primary).write_bytes(first)
     (dist / secondary).write_bytes(second)
 
-    boot = boot_script(glue_file, primary, secondary, second)
-    boot_name = content_name("boot-", boot, ".js")
-    (dist / boot_name).write_bytes(boot)
-    html = with_loader(html, boot_name, boot)
     html = relinked(html, wasm_name, primary, first)
-    html = relinked(html, glue_name, glue_file, glue)
-    html = compact_stylesheets(dist, html)
+    html = inlined(dist, html, glue_name, loader_script(glue_text, primary, secondary, second))
     index.write_text(html, encoding="utf-8")
     print(f"finish-dist: {wasm_name} ({len(original)} bytes) split into {primary} "
           f"({len(first)} bytes) and {secondary} ({len(second)} bytes, with "
@@ -604,7 +630,7 @@ def main() -> None:
     for stale in list(dist.glob("*.gz")) + list(dist.glob("*.br")):
         stale.unlink()
     html = (dist / "index.html").read_text(encoding="utf-8")
-    if not INLINE_LOADER.search(html):
+    if TRUNK_LOADER not in html:
         fail("dist/index.html has no trunk loader: finish-dist runs once, on trunk's output")
     primary, poison = split(dist, link_map)
     precompress(dist)

@@ -1,5 +1,6 @@
-// openim-admin's loader. scripts/finish-dist.py fills in the file names and writes it to
-// dist/ as boot-<hash>.js.
+// openim-admin's loader. scripts/finish-dist.py fills in the file names, puts the wasm-bindgen
+// glue in place of the import below and writes the result inline into dist/index.html, so that
+// a cold load waits on no request but the wasm's.
 //
 // The release build's wasm comes in two modules. The first holds every function that opening
 // the users table ran when the build was profiled (crates/openim-e2e/src/bin/

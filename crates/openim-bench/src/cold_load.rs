@@ -18,7 +18,8 @@ pub const MEASURES: &str = "Fresh Chromium profile per run; sign-in put in sessi
 script that runs before the page's own (no earlier page load). From navigation start (the \
 document's performance time origin, as WebDriver's Navigate To begins loading /users) to the \
 console's performance.mark('users-rendered'), set in an effect once page 1's rows are in the DOM. \
-Includes: TCP connect to nginx on loopback, index.html, CSS, loader and app JS, the .wasm \
+Includes: TCP connect to nginx on loopback, index.html (with the stylesheet and loader inline), \
+the first .wasm module \
 (precompressed, in the encoding Chromium and nginx agree on: first_page.served_encoding) with \
 its compile and start, the app's \
 first render, /api/user/get_users for page 1 (20 rows) through nginx to the emulator, decoding, \
@@ -111,10 +112,6 @@ fn milestones_of(t: &Json, rendered: f64) -> Vec<(&'static str, f64)> {
         .find(|r| r["path"] == "/api/user/get_users")
         .map(|r| (r["start"].as_f64(), r["end"].as_f64()));
     let mut m = vec![("document_received", t["document"]["responseEnd"].as_f64())];
-    m.push((
-        "app_js_received",
-        end_of(&|p| p.starts_with("/openim-admin-") && p.ends_with(".js")),
-    ));
     m.push(("wasm_received", end_of(&|p| p.ends_with("_bg.wasm"))));
     m.push((
         "dom_content_loaded",

@@ -1231,8 +1231,9 @@ mod tests {
     }
 
     /// The suite's closing "no console errors" check also catches Content-Security-Policy
-    /// violations: an inline script and a fetch to a scheme that connect-src leaves out, both
-    /// blocked by deploy/nginx.conf's policy, land in the console record.
+    /// violations: an injected inline script and style, which index.html's own policy refuses
+    /// (it allows its own two by hash), and a fetch to a scheme that deploy/nginx.conf's
+    /// connect-src leaves out all land in the console record.
     #[tokio::test]
     async fn the_console_record_catches_csp_violations() {
         let (stack, b) = crate::start(ApiVersion::V3_8).await;
@@ -1255,6 +1256,21 @@ mod tests {
         let script = b.wait_for_console_error("script-src").await;
         assert!(script.contains("Content Security Policy"), "{script}");
 
+        let styled = b
+            .client()
+            .execute(
+                "const s = document.createElement('style');
+                 s.textContent = 'body { --injected: yes }';
+                 document.head.append(s);
+                 return getComputedStyle(document.body).getPropertyValue('--injected');",
+                vec![],
+            )
+            .await
+            .expect("inject an inline style");
+        assert_eq!(styled, json!(""), "the policy let an inline style apply");
+        let style = b.wait_for_console_error("style-src").await;
+        assert!(style.contains("Content Security Policy"), "{style}");
+
         let fetched = b
             .client()
             .execute_async(
@@ -1268,7 +1284,7 @@ mod tests {
         b.wait_for_console_error("connect-src").await;
         assert_eq!(
             b.csp_violations().await.len(),
-            2,
+            3,
             "{:?}",
             b.console_errors().await
         );
