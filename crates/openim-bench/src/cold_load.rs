@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use openim_e2e::{Browser, Stack};
+use openim_e2e::{Browser, Config, Stack};
 use serde_json::{json, Value as Json};
 
 use crate::console::{self, grouped, DATA_MARK, RENDERED_MARK};
@@ -26,6 +26,18 @@ first render, /api/user/get_users for page 1 (20 rows) through nginx to the emul
 and the rows' render into the DOM. Excludes style, layout and paint after that, and the browser's \
 own start.";
 
+pub const FLOOR_MEASURES: &str = "The same harness as cold_load, interleaved with it run by run \
+(a fresh Chromium profile each, navigation start to performance.mark('users-rendered')), on a \
+page with nothing to load: a static index.html (with the console's icon) from nginx with \
+deploy/nginx.conf, whose inline script sets the mark as it is parsed. It is the browser's own \
+start on this machine at this hour, which no page can beat; cold_load's median minus this one \
+is the console's share. Reported, not budgeted.";
+
+/// The floor's page: no request but its own, no work but the mark.
+const FLOOR_PAGE: &str = "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+<title>floor</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\"></head>\
+<body><p>Nothing to load.</p><script>performance.mark('users-rendered')</script></body></html>\n";
+
 /// The timeline of one load, read after the mark: the document, every fetch, and the marks.
 const TIMELINE: &str = r#"
 const nav = performance.getEntriesByType('navigation')[0];
@@ -43,6 +55,8 @@ return {
 
 pub struct ColdLoad {
     pub figure: Figure,
+    /// The same harness on a page with nothing to load ([`FLOOR_MEASURES`]).
+    pub floor: Figure,
     /// The URL paths the first run fetched, with their encoded (compressed) sizes.
     pub fetched: Vec<(String, u64)>,
 }
@@ -53,6 +67,25 @@ pub async fn run(stack: &Stack, users: u32, runs: usize) -> ColdLoad {
     let mut samples = Vec::new();
     let mut milestones: Vec<Vec<(&'static str, f64)>> = Vec::new();
     let mut fetched = Vec::new();
+    let floor_dir = tempfile::tempdir().expect("a temp directory for the floor's page");
+    std::fs::write(floor_dir.path().join("index.html"), FLOOR_PAGE)
+        .expect("write the floor's page");
+    // The console's icon too, so that both pages ask for the same two files.
+    std::fs::copy(
+        openim_e2e::repo_root().join("static/favicon.svg"),
+        floor_dir.path().join("favicon.svg"),
+    )
+    .expect("copy the icon");
+    let floor_stack = Stack::start_serving(
+        Config {
+            listen: "127.0.0.1:0".parse().unwrap(),
+            quiet: true,
+            ..Default::default()
+        },
+        floor_dir.path(),
+    )
+    .await;
+    let mut floor_samples = Vec::new();
     for run in 0..runs {
         let b = Browser::start().await;
         console::sign_in_before_scripts(&b, stack, &record).await;
@@ -79,7 +112,21 @@ pub async fn run(stack: &Stack, users: u32, runs: usize) -> ColdLoad {
         if run == 0 {
             fetched = fetched_paths(&timeline, rendered);
         }
+        drop(b);
+        let b = Browser::start().await;
+        b.open(&floor_stack.url("/")).await;
+        let (floor, _) = console::wait_for_entry(&b, RENDERED_MARK, 0, LIMIT).await;
+        b.assert_no_console_errors().await;
+        floor_samples.push(floor);
     }
+    let floor = Figure::new(
+        "cold_load_floor",
+        "cold load of a page with nothing to load (the browser's own start)",
+        Unit::Ms,
+        FLOOR_MEASURES,
+        floor_samples,
+        None,
+    );
     let figure = Figure::new(
         "cold_load",
         format!("cold load to page 1 of {} users", grouped(users as usize)),
@@ -95,7 +142,11 @@ pub async fn run(stack: &Stack, users: u32, runs: usize) -> ColdLoad {
             .map(|m| Json::Object(m.iter().map(|(k, v)| (k.to_string(), json!(v))).collect()))
             .collect::<Vec<_>>(),
     }));
-    ColdLoad { figure, fetched }
+    ColdLoad {
+        figure,
+        floor,
+        fetched,
+    }
 }
 
 /// When the load reached each step, in ms from navigation start.

@@ -185,6 +185,7 @@ async fn main() -> ExitCode {
             progress("cold load");
             let cold = cold_load::run(&stack, params.users, params.runs).await;
             figures.push(cold.figure);
+            figures.push(cold.floor);
             fetched = cold.fetched;
         }
         if params.wants("big-page") {
