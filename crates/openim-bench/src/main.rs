@@ -247,6 +247,7 @@ async fn main() -> ExitCode {
         );
     }
     machine.load_average_end = machine::load_average();
+    machine.wakeup_round_trip_us_end = machine::wakeup_round_trip_us();
     let report = Report {
         mode,
         unix_time: SystemTime::now()

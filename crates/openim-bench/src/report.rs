@@ -177,12 +177,15 @@ pub fn tables(report: &Report) -> String {
     ));
     let m = &report.machine;
     out.push_str(&format!(
-        "\nmachine: {} cores ({}), {}; load average {} at start, {} at end; {}; {}\nmode: {}\n",
+        "\nmachine: {} cores ({}), {}; load average {} at start, {} at end; thread wake-up round \
+         trip {:.1} us at start, {:.1} us at end; {}; {}\nmode: {}\n",
         m.nproc,
         m.cpu_model,
         m.memory,
         m.load_average_start,
         m.load_average_end,
+        m.wakeup_round_trip_us_start,
+        m.wakeup_round_trip_us_end,
         m.chromium,
         m.nginx,
         report.mode
