@@ -4,8 +4,8 @@
 # (scripts/build.sh) and the release emulator, then runs crates/openim-bench, which writes
 # target/bench/report.json and target/bench/report.txt and prints the tables.
 #
-#   scripts/bench.sh                        every figure, 10 runs each (about 3 minutes on two
-#                                           cores once everything is built)
+#   scripts/bench.sh                        every figure, 10 runs each (5 to 10 minutes on
+#                                           two cores once everything is built)
 #   scripts/bench.sh --quick                tiny inputs, 2 runs: checks the harness, times
 #                                           nothing; writes target/bench/quick/ instead
 #   scripts/bench.sh --only export,import   some figures (openim-bench --help lists them)
