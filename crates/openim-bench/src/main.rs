@@ -131,6 +131,13 @@ impl Params {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    // Built in release, where a panic aborts without unwinding: stop the browsers and nginx
+    // before that, or they would run on beside every later measurement.
+    let report_panic = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        report_panic(info);
+        openim_e2e::kill_every_group();
+    }));
     let params = match Params::parse(std::env::args().skip(1)) {
         Ok(p) => p,
         Err(msg) if msg == USAGE => {

@@ -4,7 +4,25 @@
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
+
+/// The process group of every [`Owned`] not yet stopped, for [`kill_every_group`].
+static GROUPS: Mutex<Vec<u32>> = Mutex::new(Vec::new());
+
+fn groups() -> std::sync::MutexGuard<'static, Vec<u32>> {
+    GROUPS.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// SIGKILL to the process group of every [`Owned`] not yet stopped, Chromium and nginx workers
+/// included. For a program built with `panic = "abort"` (the workspace's release profile, which
+/// openim-bench runs in): a panic there runs no `Drop`, and would leave them all running, to
+/// share the CPUs with every later measurement. Its panic hook calls this.
+pub fn kill_every_group() {
+    for pid in groups().iter() {
+        signal_group(*pid, libc::SIGKILL);
+    }
+}
 
 /// A child process in a process group of its own, stopped when dropped.
 pub struct Owned {
@@ -30,6 +48,7 @@ impl Owned {
         let child = command
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {name} ({:?}): {e}", command.get_program()));
+        groups().push(child.id());
         Owned { name, child }
     }
 
@@ -67,6 +86,8 @@ impl Owned {
 impl Drop for Owned {
     fn drop(&mut self) {
         self.stop();
+        let pid = self.child.id();
+        groups().retain(|p| *p != pid);
     }
 }
 
