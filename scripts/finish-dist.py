@@ -479,6 +479,10 @@ def with_loader(html: str, name: str, data: bytes) -> str:
     return INLINE_LOADER.sub(lambda _: tag, html)
 
 
+# trunk's link to its stylesheet; the stylesheet's file name is the group.
+STYLESHEET = re.compile(r'<link rel="stylesheet" href="/([^"]+\.css)"[^>]*>')
+
+
 def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
@@ -488,7 +492,7 @@ def inlined(dist: pathlib.Path, html: str, glue_name: str, loader: str) -> str:
     page needs no request but the wasm's before it starts; its own Content-Security-Policy
     allows those two by hash and no other inline script or style (deploy/nginx.conf's header
     policy leaves inline to this one)."""
-    sheets = re.findall(r'<link rel="stylesheet" href="/([^"]+\.css)"[^>]*>', html)
+    sheets = STYLESHEET.findall(html)
     if len(sheets) != 1:
         fail(f"index.html links {len(sheets)} stylesheets, expected trunk's one")
     css = compact_css((dist / sheets[0]).read_text("utf-8"))
@@ -496,8 +500,9 @@ def inlined(dist: pathlib.Path, html: str, glue_name: str, loader: str) -> str:
     for text, end in [(css, "</style"), (loader, "</script")]:
         if end in text.lower():
             fail(f"an inline text contains {end}>, which would end its element early")
-    html = re.sub(r'<link rel="stylesheet" href="/[^"]+\.css"[^>]*>', lambda _: f"<style>{css}</style>", html)
-    html, n = re.subn(rf'\s*<link rel="modulepreload" href="/{re.escape(glue_name)}"[^>]*>', "", html)
+    html = STYLESHEET.sub(lambda _: f"<style>{css}</style>", html)
+    glue_preload = rf'\s*<link rel="modulepreload" href="/{re.escape(glue_name)}"[^>]*>'
+    html, n = re.subn(glue_preload, "", html)
     if n != 1:
         fail(f"index.html has no single modulepreload of /{glue_name}")
     # The wasm's preload goes first, the loader last: it runs once the document is parsed.
@@ -507,7 +512,8 @@ def inlined(dist: pathlib.Path, html: str, glue_name: str, loader: str) -> str:
     html = html.replace(preload[0], "")
     if len(INLINE_LOADER.findall(html)) != 1 or TRUNK_LOADER not in html:
         fail("expected trunk's inline loader, alone, in dist/index.html")
-    html = INLINE_LOADER.sub(lambda _: f'{preload[0]}\n<script type="module">{loader}</script>', html)
+    script = f'{preload[0]}\n<script type="module">{loader}</script>'
+    html = INLINE_LOADER.sub(lambda _: script, html)
     policy = f"script-src {csp_hash(loader)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}"
     charset = '<meta charset="utf-8" />'
     if html.count(charset) != 1:
