@@ -16,8 +16,9 @@
    e2e test that shows the first module never reads it.
 2. index.html carries what it needs before the wasm inline, so that a cold load waits on no
    other request: the stylesheet, without comments and spaces, as a <style>, and one module
-   script, static/boot.js filled in with the glue in place of its import (the split needs its
-   own loader), through terser. A <meta> Content-Security-Policy at the top of the page allows
+   script, static/boot.js filled in with the glue and static/early.js (the users table's
+   call, sent before the wasm has arrived) in place of its imports (the split needs its own
+   loader), through terser. A <meta> Content-Security-Policy at the top of the page allows
    exactly those two by their sha256 and WebAssembly; deploy/nginx.conf's header policy keeps
    everything else and leaves inline script and style to it. The policy travels with the page,
    so no rebuild can leave nginx allowing the hashes of an older one.
@@ -441,6 +442,16 @@ def compact_css(text: str) -> str:
     return text.replace(";}", "}").strip() + "\n"
 
 
+def early_script() -> str:
+    """static/early.js, whose one export is `sendEarly`."""
+    text = (REPO / "static" / "early.js").read_text(encoding="utf-8")
+    if len(re.findall(r"^(?:export|import)\b", text, re.M)) != 1 or (
+        "export function sendEarly(" not in text
+    ):
+        fail("static/early.js's imports or exports are not the ones this script knows")
+    return text
+
+
 def loader_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes) -> str:
     """static/boot.js filled in, with the wasm-bindgen glue in place of its import, minified:
     one module script, which index.html carries inline."""
@@ -456,6 +467,10 @@ def loader_script(glue: str, primary: str, secondary: str, secondary_bytes: byte
     import_line = "import init from '__GLUE__';\n"
     if text.count(import_line) != 1:
         fail(f"static/boot.js has no single line {import_line.strip()!r}")
+    early_line = "import { sendEarly } from '__EARLY__';\n"
+    if text.count(early_line) != 1:
+        fail(f"static/boot.js has no single line {early_line.strip()!r}")
+    text = text.replace(early_line, early_script().replace("export function", "function"))
     # The glue is an ES module whose only export is this last statement and which imports
     # nothing; inside a function it keeps its names to itself.
     export = "export { initSync, __wbg_init as default };"
@@ -538,6 +553,27 @@ def relinked(html: str, old: str, new: str, data: bytes) -> str:
 # --- the profile -------------------------------------------------------------------------------
 
 
+# The profile's loader: static/boot.js's early call, and then the whole instrumented module.
+# openim-split-profile opens the table both ways the console can start: with the answer in
+# (the first render draws the rows), and, when it sets `openim-split-profile.late` in the tab,
+# before it (the page's effect claims the call and waits for it).
+PROFILE_LOADER = """import init from '/%s';
+import { sendEarly } from '/early.js';
+const signIn = sessionStorage.getItem('openim-admin.sign-in');
+const answer = location.pathname === '/users' && signIn !== null ? sendEarly(signIn) : undefined;
+let started;
+if (answer && sessionStorage.getItem('openim-split-profile.late') !== null) {
+    const early = globalThis.openimEarly;
+    const start = new Promise((done) => (started = done));
+    globalThis.openimEarly = { ...early, settled: null, answer: start.then(() => early.answer) };
+} else if (answer) {
+    await answer.catch(() => {});
+}
+window.openimExports = await init({ module_or_path: '/instrumented.wasm' });
+started?.();
+"""
+
+
 def profile(dist: pathlib.Path, html: str, glue: str, instrumented: bytes, out: pathlib.Path):
     """Serves a copy of dist/ running the instrumented wasm and records what the users table
     runs, merged over both generations, into `out`."""
@@ -545,10 +581,8 @@ def profile(dist: pathlib.Path, html: str, glue: str, instrumented: bytes, out: 
         site = pathlib.Path(tmp) / "dist"
         shutil.copytree(dist, site)
         (site / "instrumented.wasm").write_bytes(instrumented)
-        boot = (
-            f"import init from '/{glue}';\n"
-            "window.openimExports = await init({ module_or_path: '/instrumented.wasm' });\n"
-        ).encode()
+        (site / "early.js").write_text(early_script(), encoding="utf-8")
+        boot = (PROFILE_LOADER % glue).encode()
         (site / "boot-profile.js").write_bytes(boot)
         page = with_loader(html, "boot-profile.js", boot)
         # The preload of the real wasm would only be a wasted fetch here.

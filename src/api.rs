@@ -102,8 +102,8 @@ async fn receive(response: js_sys::Promise) -> Result<RawAnswer, wasm_bindgen::J
     })
 }
 
-/// What every call starts with: a fresh operationID, its headers (§1.2), and the controller
-/// that can abort it.
+/// What every call starts with: a fresh operationID, its headers, and the controller that can
+/// abort it.
 fn outgoing(
     token: Option<&str>,
 ) -> (
@@ -112,77 +112,109 @@ fn outgoing(
     Option<web_sys::AbortController>,
 ) {
     let operation_id = next_operation_id();
+    let headers = headers(&operation_id, token);
+    (operation_id, headers, web_sys::AbortController::new().ok())
+}
+
+/// A call's headers (§1.2), in the order static/early.js also sends them.
+fn headers(operation_id: &str, token: Option<&str>) -> Vec<(String, String)> {
     let mut headers = vec![
-        (HEADER_OPERATION_ID.to_string(), operation_id.clone()),
+        (HEADER_OPERATION_ID.to_string(), operation_id.to_string()),
         ("Content-Type".to_string(), "application/json".to_string()),
     ];
     if let Some(t) = token {
         headers.push((HEADER_TOKEN.to_string(), t.to_string()));
     }
-    (operation_id, headers, web_sys::AbortController::new().ok())
+    headers
 }
 
-/// A call [`send_early`] put on the wire before the first render, waiting for the
-/// [`Client::post_raw`] that would have sent it.
-struct Early {
-    url: String,
-    token: String,
-    body: String,
-    operation_id: String,
-    headers: Vec<(String, String)>,
-    abort: Option<web_sys::AbortController>,
-    started: f64,
-    response: js_sys::Promise,
-}
+/// The key under which static/early.js `sendEarly` keeps its call.
+const EARLY_KEY: &str = "openimEarly";
 
-thread_local! {
-    static EARLY: std::cell::RefCell<Option<Early>> = const { std::cell::RefCell::new(None) };
-}
+/// The one call the loader puts on the wire before the wasm has arrived (static/early.js),
+/// when the console opens signed in on the users table: the page the address names. It waits
+/// in `globalThis.openimEarly` for the first call of the same URL, token and body, which then
+/// times, logs and decodes it exactly as if it had sent it itself. Its fields are read through
+/// `Reflect`, which the console binds already.
+struct EarlyCall(js_sys::Object);
 
-/// Sends `POST {base}{path}` with `token` and `body` now, and keeps it for the first
-/// [`Client::post_raw`] of the same URL, token and body, which then times, logs and decodes it
-/// exactly as if it had sent it itself, and sends nothing.
-///
-/// This is for the one call a page opened from its address waits on (page 1 of the users
-/// table): on a cold start the first render takes tens of milliseconds of wasm compilation,
-/// and then the browser lays out the page, before the page's effect would send it; sent from
-/// `main` instead, its answer arrives meanwhile. A caller must send exactly what the page will
-/// ask for: anything else waits unclaimed, and is neither logged nor read.
-pub fn send_early(base: &str, path: &str, token: &str, body: String) {
-    let url = endpoint_url(base, path);
-    let (operation_id, headers, abort) = outgoing(Some(token));
-    let signal = abort.as_ref().map(|a| a.signal());
-    let started = js_sys::Date::now();
-    // A request the browser refuses to build is left to the page, which reports it.
-    let Ok(response) = send(&url, &headers, &body, signal.as_ref()) else {
-        return;
-    };
-    let early = Early {
-        url,
-        token: token.to_string(),
-        body,
-        operation_id,
-        headers,
-        abort,
-        started,
-        response,
-    };
-    EARLY.with(|slot| *slot.borrow_mut() = Some(early));
-}
+impl EarlyCall {
+    fn of(value: wasm_bindgen::JsValue) -> Option<EarlyCall> {
+        value.is_object().then(|| EarlyCall(value.unchecked_into()))
+    }
 
-/// The early call with this URL, token and body, if [`send_early`] sent one not yet claimed.
-fn take_early(url: &str, token: Option<&str>, body: &str) -> Option<Early> {
-    EARLY.with(|slot| {
-        let mut slot = slot.borrow_mut();
-        let matches = slot
-            .as_ref()
-            .is_some_and(|e| e.url == url && Some(e.token.as_str()) == token && e.body == body);
-        if matches {
-            slot.take()
-        } else {
-            None
+    fn field(&self, name: &str) -> wasm_bindgen::JsValue {
+        js_sys::Reflect::get(&self.0, &name.into()).unwrap_or_default()
+    }
+
+    fn text(&self, name: &str) -> String {
+        self.field(name).as_string().unwrap_or_default()
+    }
+
+    /// `Date.now()` as it went out.
+    fn started(&self) -> f64 {
+        self.field("started")
+            .as_f64()
+            .unwrap_or_else(js_sys::Date::now)
+    }
+
+    /// The operationID and headers it went out with.
+    fn sent(&self, token: Option<&str>) -> (String, Vec<(String, String)>) {
+        let operation_id = self.text("operationID");
+        let headers = headers(&operation_id, token);
+        (operation_id, headers)
+    }
+
+    fn abort(&self) -> Option<web_sys::AbortController> {
+        let abort = self.field("abort");
+        abort.is_object().then(|| abort.unchecked_into())
+    }
+
+    /// The answer, once it is in: `{status, body, at}`, `at` being `Date.now()` as its body was
+    /// read.
+    fn settled(&self) -> Option<(RawAnswer, f64)> {
+        let settled = EarlyCall::of(self.field("settled"))?;
+        let at = settled.field("at").as_f64()?;
+        Some((settled.answer(), at))
+    }
+
+    fn answer(&self) -> RawAnswer {
+        RawAnswer {
+            status: self.field("status").as_f64().unwrap_or_default() as u16,
+            body: self.text("body"),
         }
-    })
+    }
+}
+
+/// The loader's call, if it sent one for this URL, token and body that is not yet claimed and
+/// `ready` accepts; claimed by this, so that only one call ever reads it.
+fn take_early(
+    url: &str,
+    token: Option<&str>,
+    body: &str,
+    ready: impl FnOnce(&EarlyCall) -> bool,
+) -> Option<EarlyCall> {
+    if !cfg!(target_arch = "wasm32") {
+        return None;
+    }
+    let global = js_sys::global();
+    let call = EarlyCall::of(js_sys::Reflect::get(&global, &EARLY_KEY.into()).ok()?)?;
+    let matches = call.text("url") == url
+        && Some(call.text("token").as_str()) == token
+        && call.text("body") == body;
+    if !matches || !ready(&call) {
+        return None;
+    }
+    let _ = js_sys::Reflect::delete_property(&global, &EARLY_KEY.into());
+    Some(call)
+}
+
+/// Waits for the loader's call's answer.
+async fn receive_early(call: &EarlyCall) -> Result<RawAnswer, wasm_bindgen::JsValue> {
+    // static/early.js sets `answer` to a promise, which settles with an object.
+    let answer = call.field("answer").unchecked_into::<js_sys::Promise>();
+    let answer = wasm_bindgen_futures::JsFuture::from(answer).await?;
+    Ok(EarlyCall(answer.unchecked_into()).answer())
 }
 
 /// What the transport saw of one call.
@@ -225,20 +257,17 @@ impl Client {
         body: String,
     ) -> Result<RawAnswer, ApiError> {
         let url = endpoint_url(&self.base, path);
-        let (operation_id, headers, abort, started, early_response) =
-            match take_early(&url, token, &body) {
-                Some(e) => (
-                    e.operation_id,
-                    e.headers,
-                    e.abort,
-                    e.started,
-                    Some(e.response),
-                ),
-                None => {
-                    let (operation_id, headers, abort) = outgoing(token);
-                    (operation_id, headers, abort, js_sys::Date::now(), None)
-                }
-            };
+        let early = take_early(&url, token, &body, |_| true);
+        let (operation_id, headers, abort, started) = match &early {
+            Some(call) => {
+                let (operation_id, headers) = call.sent(token);
+                (operation_id, headers, call.abort(), call.started())
+            }
+            None => {
+                let (operation_id, headers, abort) = outgoing(token);
+                (operation_id, headers, abort, js_sys::Date::now())
+            }
+        };
         // A request that gets no answer is aborted after TIMEOUT_SECS, so that a server that
         // hangs reads as a fault the operator can retry, not as a page that waits forever.
         let signal = abort.as_ref().map(|a| a.signal());
@@ -253,8 +282,8 @@ impl Client {
                 .ok()
         });
         let timed_out = || abort.as_ref().is_some_and(|a| a.signal().aborted());
-        let answer = match early_response {
-            Some(response) => receive(response).await.map_err(js_error_text),
+        let answer = match &early {
+            Some(call) => receive_early(call).await.map_err(js_error_text),
             None => fetch(&url, &headers, &body, signal.as_ref()).await,
         };
         let outcome = match answer {
@@ -279,6 +308,48 @@ impl Client {
         );
         self.log.emit(entry);
         outcome
+    }
+
+    /// The loader's call for `path` with this token and body (static/early.js `sendEarly`), if
+    /// its answer is already in and `accept` makes something of it: claimed, with the entry
+    /// [`Client::post_raw`] would have logged, for the caller to [`Client::log`] once it has
+    /// drawn what it made. This lets the users table's first render show the page.
+    pub fn claim_settled_early<T>(
+        &self,
+        path: &str,
+        token: &str,
+        body: &str,
+        accept: impl FnOnce(u16, &str) -> Option<T>,
+    ) -> Option<(T, LogEntry)> {
+        let url = endpoint_url(&self.base, path);
+        let mut made = None;
+        let call = take_early(&url, Some(token), body, |call| {
+            let Some((raw, at)) = call.settled() else {
+                return false;
+            };
+            made = accept(raw.status, &raw.body).map(|made| (made, raw, at));
+            made.is_some()
+        })?;
+        let (made, raw, at) = made?;
+        let (operation_id, headers) = call.sent(Some(token));
+        let entry = LogEntry::new(
+            Sent {
+                operation_id,
+                method: "POST",
+                url,
+                headers,
+                body,
+            },
+            Some((raw.status, raw.body.as_str())),
+            None,
+            at - call.started(),
+        );
+        Some((made, entry))
+    }
+
+    /// Reports a call to the request log.
+    pub fn log(&self, entry: LogEntry) {
+        self.log.emit(entry);
     }
 
     /// Calls an endpoint and decodes its envelope; `Ok(None)` is a success without `data`.

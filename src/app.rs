@@ -62,10 +62,8 @@ fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok()?
 }
 
-/// Mounts the console. When it opens signed in on the users table, page 1's request goes out
-/// first, before the first render ([`crate::pages::users::send_first_page_early`]).
+/// Mounts the console.
 pub fn start() {
-    crate::pages::users::send_first_page_early(stored_sign_in().as_ref());
     yew::Renderer::<App>::new().render();
 }
 

@@ -11,11 +11,13 @@
 // fetches the second once the table is drawn, or SECOND_AFTER_MS after start at the latest.
 // Opened anywhere else, it fetches and compiles both before it starts.
 import init from '__GLUE__';
+import { sendEarly } from '__EARLY__';
 
 const PRIMARY = '__PRIMARY__';
 const SECONDARY = '__SECONDARY__';
 const SECONDARY_INTEGRITY = '__SECONDARY_INTEGRITY__';
 const SECOND_AFTER_MS = 3000;
+const EARLY_WAIT_MS = 100;
 
 const split = (globalThis.openimSplit = { primary: null, ready: null, attached: false, loading: null });
 
@@ -61,11 +63,20 @@ const loadSecond = () =>
         fetch(SECONDARY, { integrity: SECONDARY_INTEGRITY }),
     ));
 
-const usersFirst =
-    location.pathname === '/users' && sessionStorage.getItem('openim-admin.sign-in') !== null;
+const signIn = sessionStorage.getItem('openim-admin.sign-in');
+const usersFirst = location.pathname === '/users' && signIn !== null;
 
 if (usersFirst) {
-    await init({ module_or_path: PRIMARY });
+    const compiled = WebAssembly.compileStreaming(fetch(PRIMARY));
+    const answer = sendEarly(signIn);
+    // The console starts once the answer is in, so that its first render draws the rows: the
+    // answer's body is read on this thread, which the start would keep busy until the render
+    // is done. A slow server only holds it EARLY_WAIT_MS longer than the wasm itself does.
+    if (answer) {
+        const waited = () => new Promise((done) => setTimeout(done, EARLY_WAIT_MS));
+        await Promise.race([answer.catch(() => {}), compiled.then(waited, () => {})]);
+    }
+    await init({ module_or_path: await compiled });
     // Asked twice, loadSecond gives the same promise and attach does nothing the second time.
     // A failure leaves the placeholders to fetch the module when it is needed.
     const later = () => loadSecond().then(attach, () => {});

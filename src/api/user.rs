@@ -18,10 +18,15 @@ pub async fn get_users(
     req: &GetUsersReq,
 ) -> Result<GetUsersResp, ApiError> {
     let data: Option<GetUsersResp> = client.call_large(GET_USERS, Some(token), req).await?;
-    Ok(data.unwrap_or(GetUsersResp {
+    Ok(data.unwrap_or_else(no_users))
+}
+
+/// What an answer without `data` to get_users means.
+pub fn no_users() -> GetUsersResp {
+    GetUsersResp {
         total: 0,
         users: None,
-    }))
+    }
 }
 
 /// `POST /user/user_register`: v3.4 carries the secret and no token (§3.2); v3.8 the admin

@@ -12,6 +12,11 @@
 //! - `chinese`: the same, with the interface switched to Chinese;
 //! - `tab-only`: only the tab's sign-in in sessionStorage, as `make bench` starts.
 //!
+//! The loader (static/boot.js) asks for the table's page before the wasm starts, and usually
+//! has the answer by then; so does the profile's loader (scripts/finish-dist.py
+//! `PROFILE_LOADER`), except for `operator`, where it holds the answer back until the console
+//! has started, as a slow server would.
+//!
 //! Each time it waits for the table's `users-rendered` mark and writes what the instrumented
 //! module recorded for that document to `OUT.<generation>.<way>` (wasm-split's profile
 //! format).
@@ -62,6 +67,14 @@ async fn main() {
                 b.sign_in(&stack).await;
                 if way == "chinese" {
                     b.select("Language", "简体中文").await;
+                } else {
+                    b.client()
+                        .execute(
+                            "sessionStorage.setItem('openim-split-profile.late', '1');",
+                            vec![],
+                        )
+                        .await
+                        .expect("set the profile's late answer");
                 }
             }
             // A new document: the profile holds what opening the table ran, nothing before.
