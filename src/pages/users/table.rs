@@ -254,6 +254,22 @@ pub fn user_table(props: &Props) -> Html {
         });
     }
 
+    // A page that is not windowed has all its rows in the DOM once this render is applied:
+    // it is marked then, from a task queued now, which runs as soon as the scheduler stops,
+    // before the browser lays the page out (the effect above can come after that).
+    if !windowed
+        && !marked
+            .borrow()
+            .as_ref()
+            .is_some_and(|m| Rc::ptr_eq(m, &props.users))
+    {
+        *marked.borrow_mut() = Some(props.users.clone());
+        wasm_bindgen_futures::spawn_local(async {
+            mark(RENDERED_MARK);
+            measure(RENDER_MEASURE, DATA_MARK, RENDERED_MARK);
+        });
+    }
+
     let rows_html = shown.clone().map(|index| {
         html! { <UserRow key={index} users={props.users.clone()} {index} {lang} /> }
     });
