@@ -423,6 +423,38 @@ async fn page_opened_by_address_is_asked_for_first_and_once(api: ApiVersion) {
     b.assert_no_console_errors().await;
 }
 
+/// An address the loader does not read exactly as the console does asks for nothing early
+/// (static/early.js), so no call goes out that the page would not claim: the page sends its
+/// own, once, and shows what the console makes of the address.
+#[tokio::test]
+async fn an_address_the_loader_cannot_read_is_left_to_the_page() {
+    let (stack, b) = seeded(ApiVersion::V3_8, 45).await;
+    b.wait_for_text("Total: ", wait_limit()).await;
+    openim_e2e::devtools::before_page_scripts(b.client(), WATCH_FIRST_RENDER).await;
+    let openim = stack.openim();
+    let total = openim.user_total().await;
+    // A repeated size, and a page that is not a number: the console reads both addresses as
+    // page 1 of 20 users.
+    for path in ["/users?size=10&size=50", "/users?page=2x&size=10"] {
+        b.open(&stack.url(path)).await;
+        let ids = openim.user_ids_page(1, 20, "", "").await;
+        wait_for_page(&b, &ids, 1, total.div_ceil(20) as u32).await;
+        let timeline = first_render(&b).await;
+        assert_eq!(
+            timeline["first"]["sent"], false,
+            "the loader asked for {path} early: {timeline}"
+        );
+        let calls = timeline["calls"].as_array().cloned().unwrap_or_default();
+        assert_eq!(
+            calls.len(),
+            1,
+            "{path} was asked for {} times: {timeline}",
+            calls.len()
+        );
+    }
+    b.assert_no_console_errors().await;
+}
+
 /// When the early call's answer comes after the console has started (a slow server: here the
 /// browser's fetch holds get_users' response back for a second), the first render shows the
 /// loading state, and the page then claims the same call instead of sending its own: one
