@@ -15,13 +15,14 @@
    the second module too; target/dist-poisoned is the build with it poisoned instead, for the
    e2e test that shows the first module never reads it.
 2. index.html carries what it needs before the wasm inline, so that a cold load waits on no
-   other request: the stylesheet, without comments and spaces, as a <style>, and one module
-   script, static/boot.js filled in with the glue and static/early.js (the users table's
-   call, sent before the wasm has arrived) in place of its imports (the split needs its own
-   loader), through terser. A <meta> Content-Security-Policy at the top of the page allows
-   exactly those two by their sha256 and WebAssembly; deploy/nginx.conf's header policy keeps
-   everything else and leaves inline script and style to it. The policy travels with the page,
-   so no rebuild can leave nginx allowing the hashes of an older one.
+   other request: the stylesheet, without comments and spaces, as a <style>; static/early.js
+   as a classic script, which starts compiling the first module and asks for the users table's
+   page as soon as it is parsed; and one module script, static/boot.js filled in with the glue
+   in place of its import (the split needs its own loader); both scripts through terser. A
+   <meta> Content-Security-Policy at the top of the page allows exactly those three by their
+   sha256 and WebAssembly; deploy/nginx.conf's header policy keeps everything else and leaves
+   inline script and style to it. The policy travels with the page, so no rebuild can leave
+   nginx allowing the hashes of an older one.
 3. Every text and wasm file gets .gz (gzip -9) and .br (brotli -q 11) siblings, which
    nginx serves to browsers that accept them (gzip_static, brotli_static).
 
@@ -434,11 +435,11 @@ def patched_glue(glue: str) -> str:
     return glue.replace(start, start + "    globalThis.openimSplit.started(wasm);\n")
 
 
-def minified_js(text: str) -> str:
-    """An ES module through terser (.tools, from npm): its comments, whitespace and local
-    names go; property names, which the glue and the loader share, stay."""
+def minified_js(text: str, module: bool = True) -> str:
+    """An ES module (or a classic script) through terser (.tools, from npm): its comments,
+    whitespace and local names go; property names, which the glue and the loader share, stay."""
     return subprocess.run(
-        ["terser", "--module", "--compress", "--mangle"],
+        ["terser", *(["--module"] if module else []), "--compress", "--mangle"],
         input=text, check=True, capture_output=True, text=True,
     ).stdout
 
@@ -452,22 +453,20 @@ def compact_css(text: str) -> str:
     return text.replace(";}", "}").strip() + "\n"
 
 
-def early_script() -> str:
-    """static/early.js, whose one export is `sendEarly`."""
+def early_script(primary: str) -> str:
+    """static/early.js, a classic script (it imports and exports nothing), with the first
+    module's path filled in."""
     text = (REPO / "static" / "early.js").read_text(encoding="utf-8")
-    if len(re.findall(r"^(?:export|import)\b", text, re.M)) != 1 or (
-        "export function sendEarly(" not in text
-    ):
-        fail("static/early.js's imports or exports are not the ones this script knows")
-    return text
+    if re.findall(r"^(?:export|import)\b", text, re.M) or text.count("__PRIMARY__") != 1:
+        fail("static/early.js is not the classic script with one __PRIMARY__ this script knows")
+    return text.replace("__PRIMARY__", primary)
 
 
-def loader_script(glue: str, primary: str, secondary: str, secondary_bytes: bytes) -> str:
+def loader_script(glue: str, secondary: str, secondary_bytes: bytes) -> str:
     """static/boot.js filled in, with the wasm-bindgen glue in place of its import, minified:
     one module script, which index.html carries inline."""
     text = (REPO / "static" / "boot.js").read_text(encoding="utf-8")
     for token, value in [
-        ("__PRIMARY__", f"/{primary}"),
         ("__SECONDARY__", f"/{secondary}"),
         ("__SECONDARY_INTEGRITY__", sri(secondary_bytes)),
     ]:
@@ -477,10 +476,6 @@ def loader_script(glue: str, primary: str, secondary: str, secondary_bytes: byte
     import_line = "import init from '__GLUE__';\n"
     if text.count(import_line) != 1:
         fail(f"static/boot.js has no single line {import_line.strip()!r}")
-    early_line = "import { sendEarly } from '__EARLY__';\n"
-    if text.count(early_line) != 1:
-        fail(f"static/boot.js has no single line {early_line.strip()!r}")
-    text = text.replace(early_line, early_script().replace("export function", "function"))
     # The glue is an ES module whose only export is this last statement and which imports
     # nothing; inside a function it keeps its names to itself.
     export = "export { initSync, __wbg_init as default };"
@@ -512,17 +507,17 @@ def csp_hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
-def inlined(dist: pathlib.Path, html: str, glue_name: str, loader: str) -> str:
-    """index.html carrying the stylesheet and the loader (glue included) inline, so that the
-    page needs no request but the wasm's before it starts; its own Content-Security-Policy
-    allows those two by hash and no other inline script or style (deploy/nginx.conf's header
-    policy leaves inline to this one)."""
+def inlined(dist: pathlib.Path, html: str, glue_name: str, early: str, loader: str) -> str:
+    """index.html carrying the stylesheet, static/early.js and the loader (glue included)
+    inline, so that the page needs no request but the wasm's (and the users table's) before it
+    starts; its own Content-Security-Policy allows those three by hash and no other inline
+    script or style (deploy/nginx.conf's header policy leaves inline to this one)."""
     sheets = STYLESHEET.findall(html)
     if len(sheets) != 1:
         fail(f"index.html links {len(sheets)} stylesheets, expected trunk's one")
     css = compact_css((dist / sheets[0]).read_text("utf-8"))
     (dist / sheets[0]).unlink()
-    for text, end in [(css, "</style"), (loader, "</script")]:
+    for text, end in [(css, "</style"), (early, "</script"), (loader, "</script")]:
         if end in text.lower():
             fail(f"an inline text contains {end}>, which would end its element early")
     html = STYLESHEET.sub(lambda _: f"<style>{css}</style>", html)
@@ -530,16 +525,18 @@ def inlined(dist: pathlib.Path, html: str, glue_name: str, loader: str) -> str:
     html, n = re.subn(glue_preload, "", html)
     if n != 1:
         fail(f"index.html has no single modulepreload of /{glue_name}")
-    # The wasm's preload goes first, the loader last: it runs once the document is parsed.
+    # The wasm's preload goes first; early.js, which compiles from it, runs as it is parsed;
+    # the loader runs once the document is parsed.
     preload = re.findall(r'<link rel="preload"[^>]*as="fetch"[^>]*>', html)
     if len(preload) != 1:
         fail("index.html has no single preload of the wasm")
     html = html.replace(preload[0], "")
     if len(INLINE_LOADER.findall(html)) != 1 or TRUNK_LOADER not in html:
         fail("expected trunk's inline loader, alone, in dist/index.html")
-    script = f'{preload[0]}\n<script type="module">{loader}</script>'
+    script = f'{preload[0]}\n<script>{early}</script>\n<script type="module">{loader}</script>'
     html = INLINE_LOADER.sub(lambda _: script, html)
-    policy = f"script-src {csp_hash(loader)} 'wasm-unsafe-eval'; style-src {csp_hash(css)}"
+    scripts = f"{csp_hash(early)} {csp_hash(loader)}"
+    policy = f"script-src {scripts} 'wasm-unsafe-eval'; style-src {csp_hash(css)}"
     charset = '<meta charset="utf-8" />'
     if html.count(charset) != 1:
         fail(f"index.html has no single {charset}: the policy must come before any script")
@@ -563,23 +560,21 @@ def relinked(html: str, old: str, new: str, data: bytes) -> str:
 # --- the profile -------------------------------------------------------------------------------
 
 
-# The profile's loader: static/boot.js's early call, and then the whole instrumented module.
-# openim-split-profile opens the table both ways the console can start: with the answer in
-# (the first render draws the rows), and, when it sets `openim-split-profile.late` in the tab,
-# before it (the page's effect claims the call and waits for it).
+# The profile's loader, after static/early.js (the instrumented module compiling, the users
+# table's call sent): the whole instrumented module. openim-split-profile opens the table both
+# ways the console can start: with the answer in (the first render draws the rows), and, when
+# it sets `openim-split-profile.late` in the tab, before it (the page's effect claims the call
+# and waits for it).
 PROFILE_LOADER = """import init from '/%s';
-import { sendEarly } from '/early.js';
-const signIn = sessionStorage.getItem('openim-admin.sign-in');
-const answer = location.pathname === '/users' && signIn !== null ? sendEarly(signIn) : undefined;
+const early = globalThis.openimEarly;
 let started;
-if (answer && sessionStorage.getItem('openim-split-profile.late') !== null) {
-    const early = globalThis.openimEarly;
+if (early && sessionStorage.getItem('openim-split-profile.late') !== null) {
     const start = new Promise((done) => (started = done));
     globalThis.openimEarly = { ...early, settled: null, answer: start.then(() => early.answer) };
-} else if (answer) {
-    await answer.catch(() => {});
+} else if (early) {
+    await early.answer.catch(() => {});
 }
-window.openimExports = await init({ module_or_path: '/instrumented.wasm' });
+window.openimExports = await init({ module_or_path: await globalThis.openimPrimary });
 started?.();
 """
 
@@ -591,10 +586,12 @@ def profile(dist: pathlib.Path, html: str, glue: str, instrumented: bytes, out: 
         site = pathlib.Path(tmp) / "dist"
         shutil.copytree(dist, site)
         (site / "instrumented.wasm").write_bytes(instrumented)
-        (site / "early.js").write_text(early_script(), encoding="utf-8")
+        (site / "early.js").write_text(early_script("/instrumented.wasm"), encoding="utf-8")
         boot = (PROFILE_LOADER % glue).encode()
         (site / "boot-profile.js").write_bytes(boot)
         page = with_loader(html, "boot-profile.js", boot)
+        early = '<script src="/early.js"></script>\n'
+        page = page.replace('<script type="module"', early + '<script type="module"', 1)
         # The preload of the real wasm would only be a wasted fetch here.
         page = re.sub(r'<link rel="preload"[^>]*as="fetch"[^>]*>', "", page)
         (site / "index.html").write_text(page, encoding="utf-8")
@@ -646,7 +643,9 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
     (dist / secondary).write_bytes(second)
 
     html = relinked(html, wasm_name, primary, first)
-    html = inlined(dist, html, glue_name, loader_script(glue_text, primary, secondary, second))
+    early = minified_js(early_script(f"/{primary}"), module=False)
+    loader = loader_script(glue_text, secondary, second)
+    html = inlined(dist, html, glue_name, early, loader)
     index.write_text(html, encoding="utf-8")
     print(f"finish-dist: {wasm_name} ({len(original)} bytes) split into {primary} "
           f"({len(first)} bytes) and {secondary} ({len(second)} bytes, with "

@@ -1,6 +1,6 @@
 // openim-admin's loader. scripts/finish-dist.py fills in the file names, puts the wasm-bindgen
-// glue in place of the import below and writes the result inline into dist/index.html, so that
-// a cold load waits on no request but the wasm's.
+// glue in place of the import below and writes the result inline into dist/index.html, after
+// static/early.js, so that a cold load waits on no request but the wasm's (and the table's).
 //
 // The release build's wasm comes in two modules. The first holds every function that opening
 // the users table ran when the build was profiled (crates/openim-e2e/src/bin/
@@ -11,9 +11,7 @@
 // fetches the second once the table is drawn, or SECOND_AFTER_MS after start at the latest.
 // Opened anywhere else, it fetches and compiles both before it starts.
 import init from '__GLUE__';
-import { sendEarly } from '__EARLY__';
 
-const PRIMARY = '__PRIMARY__';
 const SECONDARY = '__SECONDARY__';
 const SECONDARY_INTEGRITY = '__SECONDARY_INTEGRITY__';
 const SECOND_AFTER_MS = 3000;
@@ -66,9 +64,12 @@ const loadSecond = () =>
 const signIn = sessionStorage.getItem('openim-admin.sign-in');
 const usersFirst = location.pathname === '/users' && signIn !== null;
 
+// static/early.js has started compiling the first module and, when it could read the address,
+// asked for the table's page.
+const compiled = globalThis.openimPrimary;
+
 if (usersFirst) {
-    const compiled = WebAssembly.compileStreaming(fetch(PRIMARY));
-    const answer = sendEarly(signIn);
+    const answer = globalThis.openimEarly?.answer;
     // The console starts once the answer is in, so that its first render draws the rows: the
     // answer's body is read on this thread, which the start would keep busy until the render
     // is done. A slow server only holds it EARLY_WAIT_MS longer than the wasm itself does.
@@ -90,5 +91,5 @@ if (usersFirst) {
     setTimeout(later, SECOND_AFTER_MS);
 } else {
     split.ready = await loadSecond().catch(() => null);
-    await init({ module_or_path: PRIMARY });
+    await init({ module_or_path: await compiled });
 }

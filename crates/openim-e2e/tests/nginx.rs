@@ -524,18 +524,17 @@ async fn every_answer_carries_the_security_headers() {
 }
 
 /// The one element `<name ...>body</name>` of `html` (lowercase tags): its opening tag and body.
-fn only_element<'a>(html: &'a str, name: &str) -> (&'a str, &'a str) {
+/// Every `<name>` element of `html`: its opening tag and its text, in document order.
+fn elements<'a>(html: &'a str, name: &str) -> Vec<(&'a str, &'a str)> {
     let open = format!("<{name}");
-    let found: Vec<usize> = html.match_indices(&open).map(|(at, _)| at).collect();
-    assert_eq!(
-        found.len(),
-        1,
-        "expected one <{name}> in index.html: {html}"
-    );
-    let tag_end = found[0] + html[found[0]..].find('>').expect("a closing >") + 1;
     let close = format!("</{name}>");
-    let body_end = tag_end + html[tag_end..].find(&close).expect("a closing tag");
-    (&html[found[0]..tag_end], &html[tag_end..body_end])
+    html.match_indices(&open)
+        .map(|(at, _)| {
+            let tag_end = at + html[at..].find('>').expect("a closing >") + 1;
+            let body_end = tag_end + html[tag_end..].find(&close).expect("a closing tag");
+            (&html[at..tag_end], &html[tag_end..body_end])
+        })
+        .collect()
 }
 
 fn csp_source_of(text: &str) -> String {
@@ -548,9 +547,9 @@ fn csp_source_of(text: &str) -> String {
     )
 }
 
-/// index.html carries its loader and stylesheet inline, and a policy of its own that allows
-/// exactly those two, by hash, before either of them. The header policy leaves inline to it
-/// (every_answer_carries_the_security_headers); the browser test
+/// index.html carries its early script, loader and stylesheet inline, and a policy of its own
+/// that allows exactly those three, by hash, before any of them. The header policy leaves
+/// inline to it (every_answer_carries_the_security_headers); the browser test
 /// the_console_record_catches_csp_violations shows that an injected script or style is refused.
 #[tokio::test]
 async fn index_html_allows_only_its_own_inline_script_and_style() {
@@ -558,14 +557,16 @@ async fn index_html_allows_only_its_own_inline_script_and_style() {
     let html = get(&stack, "/", None).await.text();
     // Lowercasing ASCII keeps every byte where it was, so offsets in `lower` hold in `html`.
     let lower = html.to_ascii_lowercase();
-    let (script_tag, _) = only_element(&lower, "script");
-    assert_eq!(script_tag, "<script type=\"module\">", "{html}");
-    let (style_tag, _) = only_element(&lower, "style");
-    assert_eq!(style_tag, "<style>", "{html}");
-    let (script, style) = (
-        only_element(&html, "script").1,
-        only_element(&html, "style").1,
+    let tags = |name| -> Vec<&str> { elements(&lower, name).into_iter().map(|e| e.0).collect() };
+    // static/early.js, a classic script, then the loader's module.
+    assert_eq!(
+        tags("script"),
+        ["<script>", "<script type=\"module\">"],
+        "{html}"
     );
+    assert_eq!(tags("style"), ["<style>"], "{html}");
+    let scripts: Vec<&str> = elements(&html, "script").into_iter().map(|e| e.1).collect();
+    let style = elements(&html, "style")[0].1;
 
     let meta = "<meta http-equiv=\"content-security-policy\" content=\"";
     let at = lower
@@ -582,7 +583,11 @@ async fn index_html_allows_only_its_own_inline_script_and_style() {
     assert_eq!(
         directives,
         [
-            format!("script-src {} 'wasm-unsafe-eval'", csp_source_of(script)),
+            format!(
+                "script-src {} {} 'wasm-unsafe-eval'",
+                csp_source_of(scripts[0]),
+                csp_source_of(scripts[1])
+            ),
             format!("style-src {}", csp_source_of(style)),
         ],
         "index.html's policy"
