@@ -28,6 +28,6 @@ if [ ! -s "$link_map" ]; then
     build_dist
 fi
 [ -s "$link_map" ] || { echo "build: wasm-ld wrote no map at $link_map" >&2; exit 1; }
-echo "build: wasm split in two, loader and stylesheet inline in index.html, .gz and .br beside every file"
+echo "build: wasm split in two, scripts and stylesheet inline in index.html, .gz and .br beside every file"
 python3 scripts/finish-dist.py "$REPO_ROOT/dist" --link-map "$link_map"
 echo "build: dashboard ready in $REPO_ROOT/dist"

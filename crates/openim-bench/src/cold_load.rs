@@ -17,13 +17,12 @@ const LIMIT: Duration = Duration::from_secs(60);
 pub const MEASURES: &str = "Fresh Chromium profile per run; sign-in put in sessionStorage by a \
 script that runs before the page's own (no earlier page load). From navigation start (the \
 document's performance time origin, as WebDriver's Navigate To begins loading /users) to the \
-console's performance.mark('users-rendered'), set in an effect once page 1's rows are in the DOM. \
-Includes: TCP connect to nginx on loopback, index.html (with the stylesheet and loader inline), \
-the first .wasm module \
+console's performance.mark('users-rendered'), set as soon as the render that put page 1's rows \
+in the DOM is applied. Includes: TCP connect to nginx on loopback, index.html (with its two \
+scripts and the stylesheet inline), /api/user/get_users for page 1 (20 rows) through nginx to \
+the emulator (sent by the page's early script as it is parsed), the first .wasm module \
 (precompressed, in the encoding Chromium and nginx agree on: first_page.served_encoding) with \
-its compile and start, the app's \
-first render, /api/user/get_users for page 1 (20 rows) through nginx to the emulator, decoding, \
-and the rows' render into the DOM. Excludes style, layout and paint after that, and the browser's \
+its compile and start, the app's first render, decoding, and the rows' render into the DOM. Excludes style, layout and paint after that, and the browser's \
 own start.";
 
 pub const FLOOR_MEASURES: &str = "The same harness as cold_load, interleaved with it run by run \

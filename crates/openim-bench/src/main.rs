@@ -239,7 +239,7 @@ async fn main() -> ExitCode {
                 "The sum of the .gz siblings (gzip -9, as nginx's gzip_static serves them) of \
                  every dist/ file the first cold-load run asked for before the users table was \
                  drawn (its users-rendered mark): the document, which carries the stylesheet and \
-                 the loader, and the wasm's first module. The second module, fetched once the \
+                 both scripts, and the wasm's first module. The second module, fetched once the \
                  table is drawn (static/boot.js), is listed in dist_files, not counted. The size \
                  does not vary between runs; brotli and raw totals and every file are in \
                  first_page and dist_files.",

@@ -151,7 +151,7 @@ fn dist_files() -> Vec<String> {
 }
 
 /// The hashed build outputs: every script, WebAssembly module and style sheet in dist/ (since
-/// index.html carries the loader and the stylesheet, the two WebAssembly modules).
+/// index.html carries both scripts and the stylesheet, the two WebAssembly modules).
 fn hashed_assets() -> Vec<String> {
     let hashed: Vec<String> = dist_files()
         .into_iter()

@@ -12,10 +12,11 @@
 //! - `chinese`: the same, with the interface switched to Chinese;
 //! - `tab-only`: only the tab's sign-in in sessionStorage, as `make bench` starts.
 //!
-//! The loader (static/boot.js) asks for the table's page before the wasm starts, and usually
-//! has the answer by then; so does the profile's loader (scripts/finish-dist.py
-//! `PROFILE_LOADER`), except for `operator`, where it holds the answer back until the console
-//! has started, as a slow server would.
+//! static/early.js asks for the table's page before the wasm starts, and the loader usually
+//! has the answer by then. The profile's page runs early.js too, and its loader
+//! (scripts/finish-dist.py `PROFILE_LOADER`) waits for the answer as well, except for
+//! `operator`, where it holds the answer back until the console has started, as a slow server
+//! would.
 //!
 //! Each time it waits for the table's `users-rendered` mark and writes what the instrumented
 //! module recorded for that document to `OUT.<generation>.<way>` (wasm-split's profile
