@@ -181,6 +181,83 @@ async fn a_page_of_1000_renders_the_rows_in_view() {
     b.assert_no_console_errors().await;
 }
 
+/// Records, at the window (the last stop of a click's way up), whether the console took a
+/// click on a user's link for itself, then stops the browser from following the link.
+const RECORD_LINK_CLICKS: &str = "window.__e2eLinkClicks = [];
+    window.addEventListener('click', (e) => {
+        if (!e.target.closest('.users-table a')) return;
+        window.__e2eLinkClicks.push(e.defaultPrevented);
+        e.preventDefault();
+    });";
+
+/// Clicks the first user's link in the table as a script would, with `ctrl` held or not, and
+/// says whether the console took the click for itself.
+const CLICK_FIRST_LINK: &str = "document.querySelector('.users-table tbody a').dispatchEvent(
+        new MouseEvent('click', { bubbles: true, cancelable: true, ctrlKey: arguments[0] }));
+    return window.__e2eLinkClicks.pop();";
+
+/// A user's link in the table opens their page within the console, with no page load, as the
+/// navigation's links do; with a modifier key held (a new tab or window) the click is left to
+/// the browser.
+#[tokio::test]
+async fn a_users_link_opens_their_page_without_a_page_load() {
+    let (stack, b) = seeded(ApiVersion::V3_4, 25).await;
+    let ids = stack.openim().user_ids_page(1, 20, "", "").await;
+    wait_for_page(&b, &ids, 1, 2).await;
+
+    b.client()
+        .execute(RECORD_LINK_CLICKS, vec![])
+        .await
+        .expect("install the click recorder");
+    let taken = |ctrl: bool| {
+        let b = &b;
+        async move {
+            b.client()
+                .execute(CLICK_FIRST_LINK, vec![serde_json::json!(ctrl)])
+                .await
+                .expect("click the first user's link")
+        }
+    };
+    assert_eq!(
+        taken(true).await,
+        serde_json::json!(false),
+        "a ctrl-click was not left to the browser"
+    );
+    assert_eq!(
+        b.path().await,
+        "/users",
+        "a ctrl-click changed the console's page"
+    );
+    assert_eq!(
+        taken(false).await,
+        serde_json::json!(true),
+        "a plain click was not taken by the console"
+    );
+    b.wait_for_h1(&format!("User {}", ids[0])).await;
+    assert_eq!(b.path().await, format!("/users/{}", ids[0]));
+
+    // And by WebDriver's own click: the page changes, the document does not.
+    b.client()
+        .execute("window.__e2eSameDocument = true;", vec![])
+        .await
+        .expect("mark the document");
+    b.click_link("Users").await;
+    wait_for_page(&b, &ids, 1, 2).await;
+    b.click_link(&ids[1]).await;
+    b.wait_for_h1(&format!("User {}", ids[1])).await;
+    let same = b
+        .client()
+        .execute("return window.__e2eSameDocument === true;", vec![])
+        .await
+        .expect("read the mark");
+    assert_eq!(
+        same,
+        serde_json::json!(true),
+        "following a user's link loaded the page again"
+    );
+    b.assert_no_console_errors().await;
+}
+
 #[tokio::test]
 async fn v38_searches_by_id_and_nickname() {
     let (stack, b) = seeded(ApiVersion::V3_8, 45).await;

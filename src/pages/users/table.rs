@@ -15,7 +15,7 @@
 use std::ops::Range;
 use std::rc::Rc;
 
-use openim_protocol::user::GetUsersResp;
+use openim_protocol::user::{GetUsersResp, UserInfo};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement};
@@ -141,6 +141,7 @@ fn set_height(el: &NodeRef, px: f64) {
 #[function_component(UserTable)]
 pub fn user_table(props: &Props) -> Html {
     let lang = use_lang();
+    let navigator = use_navigator();
     let rows = props.users.users.as_deref().unwrap_or(&[]);
     let count = rows.len();
     let windowed = count > WHOLE_UP_TO;
@@ -270,9 +271,16 @@ pub fn user_table(props: &Props) -> Html {
         });
     }
 
-    let rows_html = shown.clone().map(|index| {
-        html! { <UserRow key={index} users={props.users.clone()} {index} {lang} /> }
-    });
+    // One plain row per user, not a component each: a page's first render then creates no
+    // component but the table, and a row left in the window is only compared, not redrawn.
+    let base = navigator.as_ref().and_then(|n| n.basename()).unwrap_or("");
+    let rows_html = shown
+        .clone()
+        .filter_map(|index| rows.get(index).map(|u| user_row(u, index, lang, base)));
+    let onclick = {
+        let (users, navigator) = (props.users.clone(), navigator.clone());
+        Callback::from(move |e: MouseEvent| follow_user_link(&e, &users, navigator.as_ref()))
+    };
     html! {
         <div class="table-scroll" ref={scroller} {onscroll} tabindex="0" role="region" aria-label={t::TABLE.get(lang)}>
             if windowed { <div ref={above} aria-hidden="true"></div> }
@@ -287,44 +295,26 @@ pub fn user_table(props: &Props) -> Html {
                     <th scope="col">{ t::CREATED.get(lang) }</th><th scope="col">{ t::MANAGER_LEVEL.get(lang) }</th>
                     <th scope="col">{ t::MESSAGE_OPTION.get(lang) }</th>
                 </tr></thead>
-                <tbody ref={body}>{ for rows_html }</tbody>
+                <tbody ref={body} {onclick}>{ for rows_html }</tbody>
             </table>
             if windowed { <div ref={below} aria-hidden="true"></div> }
         </div>
     }
 }
 
-#[derive(Properties)]
-struct RowProps {
-    users: Rc<GetUsersResp>,
-    /// The row's place in the page, from 0; also its key (a page never reorders).
-    index: usize,
-    lang: Lang,
-}
-
-impl PartialEq for RowProps {
-    fn eq(&self, other: &Self) -> bool {
-        Rc::ptr_eq(&self.users, &other.users)
-            && self.index == other.index
-            && self.lang == other.lang
-    }
-}
-
-/// One user. A row that stays in the window is not rendered again as the window moves.
-#[function_component(UserRow)]
-fn user_row(props: &RowProps) -> Html {
-    let lang = props.lang;
-    let Some(u) = props
-        .users
-        .users
-        .as_deref()
-        .and_then(|r| r.get(props.index))
-    else {
-        return html! {};
-    };
+/// One user's row. Its first cell links to the user's page, as `Link<Route>` would: the same
+/// href, and a plain click handled by the table body's [`follow_user_link`].
+fn user_row(u: &UserInfo, index: usize, lang: Lang, base: &str) -> Html {
+    let href = format!(
+        "{base}{}",
+        Route::User {
+            id: u.user_id.clone()
+        }
+        .to_path()
+    );
     html! {
-        <tr aria-rowindex={(props.index + 2).to_string()}>
-            <td><Link<Route> to={Route::User { id: u.user_id.clone() }}>{ &u.user_id }</Link<Route>></td>
+        <tr key={index} aria-rowindex={(index + 2).to_string()}>
+            <td><a {href}>{ &u.user_id }</a></td>
             <td>{ &u.nickname }</td>
             <td>{ avatar(&u.face_url) }</td>
             <td>{ &u.ex }</td>
@@ -332,6 +322,34 @@ fn user_row(props: &RowProps) -> Html {
             <td>{ t::manager_level(lang, u.app_manger_level) }</td>
             <td>{ t::message_option(lang, u.global_recv_msg_opt) }</td>
         </tr>
+    }
+}
+
+/// A click in the table body: on a user's link, without a modifier key (which asks the browser
+/// for a new tab or window), the console opens the user's page itself, as `Link<Route>` does.
+/// The row is found by its `aria-rowindex`, which counts the header row as 1.
+fn follow_user_link(e: &MouseEvent, users: &GetUsersResp, navigator: Option<&Navigator>) {
+    if e.meta_key() || e.ctrl_key() || e.shift_key() || e.alt_key() {
+        return;
+    }
+    let Some(link) = e
+        .target_dyn_into::<Element>()
+        .and_then(|t| t.closest("a[href]").ok().flatten())
+    else {
+        return;
+    };
+    let user = link
+        .closest("tr[aria-rowindex]")
+        .ok()
+        .flatten()
+        .and_then(|row| row.get_attribute("aria-rowindex"))
+        .and_then(|i| i.parse::<usize>().ok())
+        .and_then(|i| users.users.as_deref()?.get(i.checked_sub(2)?));
+    if let (Some(user), Some(navigator)) = (user, navigator) {
+        e.prevent_default();
+        navigator.push(&Route::User {
+            id: user.user_id.clone(),
+        });
     }
 }
 
