@@ -22,8 +22,8 @@ in the DOM is applied. Includes: TCP connect to nginx on loopback, index.html (w
 scripts and the stylesheet inline), /api/user/get_users for page 1 (20 rows) through nginx to \
 the emulator (sent by the page's early script as it is parsed), the first .wasm module \
 (precompressed, in the encoding Chromium and nginx agree on: first_page.served_encoding) with \
-its compile and start, the app's first render, decoding, and the rows' render into the DOM. Excludes style, layout and paint after that, and the browser's \
-own start.";
+its compile and start, the app's first render, decoding, and the rows' render into the DOM. \
+Excludes style, layout and paint after that, and the browser's own start.";
 
 pub const FLOOR_MEASURES: &str = "The same harness as cold_load, interleaved with it run by run \
 (a fresh Chromium profile each, navigation start to performance.mark('users-rendered')), on a \

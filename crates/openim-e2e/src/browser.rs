@@ -1232,8 +1232,8 @@ mod tests {
 
     /// The suite's closing "no console errors" check also catches Content-Security-Policy
     /// violations: an injected inline script and style, which index.html's own policy refuses
-    /// (it allows its own scripts and stylesheet by hash), and a fetch to a scheme that deploy/nginx.conf's
-    /// connect-src leaves out all land in the console record.
+    /// (it allows its own scripts and stylesheet by hash), and a fetch to a scheme that
+    /// deploy/nginx.conf's connect-src leaves out all land in the console record.
     #[tokio::test]
     async fn the_console_record_catches_csp_violations() {
         let (stack, b) = crate::start(ApiVersion::V3_8).await;

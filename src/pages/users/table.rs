@@ -12,6 +12,7 @@
 //! The spacers' heights are set through the CSS object model: deploy/nginx.conf's
 //! Content-Security-Policy (`style-src 'self'`) refuses `style` attributes.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -138,6 +139,21 @@ fn set_height(el: &NodeRef, px: f64) {
     }
 }
 
+/// Whether the rows of the answer `users` have yet to be marked (the answer marked last is in
+/// `marked`).
+fn unmarked(marked: &RefCell<Option<Rc<GetUsersResp>>>, users: &Rc<GetUsersResp>) -> bool {
+    !marked
+        .borrow()
+        .as_ref()
+        .is_some_and(|m| Rc::ptr_eq(m, users))
+}
+
+/// An answer's rows are in the DOM: RENDERED_MARK, and RENDER_MEASURE from its DATA_MARK.
+fn mark_rows_rendered() {
+    mark(RENDERED_MARK);
+    measure(RENDER_MEASURE, DATA_MARK, RENDERED_MARK);
+}
+
 #[function_component(UserTable)]
 pub fn user_table(props: &Props) -> Html {
     let lang = use_lang();
@@ -242,14 +258,9 @@ pub fn user_table(props: &Props) -> Html {
                 }
                 _ => true,
             };
-            let new_answer = !marked
-                .borrow()
-                .as_ref()
-                .is_some_and(|m| Rc::ptr_eq(m, &users));
-            if seen_covered && new_answer {
+            if seen_covered && unmarked(&marked, &users) {
                 // Effects run once the render is in the DOM: RENDER_MEASURE ends here.
-                mark(RENDERED_MARK);
-                measure(RENDER_MEASURE, DATA_MARK, RENDERED_MARK);
+                mark_rows_rendered();
                 *marked.borrow_mut() = Some(users);
             }
         });
@@ -258,17 +269,9 @@ pub fn user_table(props: &Props) -> Html {
     // A page that is not windowed has all its rows in the DOM once this render is applied:
     // it is marked then, from a task queued now, which runs as soon as the scheduler stops,
     // before the browser lays the page out (the effect above can come after that).
-    if !windowed
-        && !marked
-            .borrow()
-            .as_ref()
-            .is_some_and(|m| Rc::ptr_eq(m, &props.users))
-    {
+    if !windowed && unmarked(&marked, &props.users) {
         *marked.borrow_mut() = Some(props.users.clone());
-        wasm_bindgen_futures::spawn_local(async {
-            mark(RENDERED_MARK);
-            measure(RENDER_MEASURE, DATA_MARK, RENDERED_MARK);
-        });
+        wasm_bindgen_futures::spawn_local(async { mark_rows_rendered() });
     }
 
     // One plain row per user, not a component each: a page's first render then creates no
