@@ -193,6 +193,8 @@ async fn main() -> ExitCode {
             let cold = cold_load::run(&stack, params.users, params.runs).await;
             figures.push(cold.figure);
             figures.push(cold.floor);
+            figures.push(cold.at_launch);
+            figures.push(cold.at_launch_floor);
             fetched = cold.fetched;
         }
         if params.wants("big-page") {

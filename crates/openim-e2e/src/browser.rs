@@ -15,7 +15,7 @@ use fantoccini::{Client, ClientBuilder};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value as Json};
 
-use crate::process::{free_port, Owned};
+use crate::process::{free_port, wait_until_quiet, Owned, Settled};
 use crate::{generation, repo_root, wait_limit, ApiVersion, Stack, SECRET};
 
 const PAGE_JS: &str = include_str!("browser/page.js");
@@ -236,6 +236,15 @@ impl Browser {
             downloads,
             _dir: dir,
         }
+    }
+
+    /// Waits until Chromium has finished launching, at most `limit`. For most of a second after
+    /// the session starts, a fresh browser is still busy with itself (its profile, its own
+    /// components) on every CPU of a small machine, and a page opened then shares the CPUs
+    /// with that. Chromium runs in chromedriver's process group, which is watched as a whole
+    /// ([`wait_until_quiet`]).
+    pub async fn settle(&self, limit: Duration) -> Settled {
+        wait_until_quiet(self.driver.id(), limit).await
     }
 
     /// The underlying WebDriver client, for what the helpers below do not cover.

@@ -24,6 +24,7 @@ pub use openim::OpenIm;
 pub use openim_emulator::Config;
 pub use openim_protocol::ApiVersion;
 pub use process::kill_every_group;
+pub use process::Settled;
 pub use stack::{Fault, FaultServer, Stack};
 
 /// The secret of a default OpenIM installation, which the emulator uses.
