@@ -12,15 +12,40 @@ use crate::i18n::Lang;
 /// A local date-time, `2026-11-25 20:05:03`, from unix milliseconds.
 pub fn local_datetime(ms: i64) -> String {
     let d = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02}:{:02}",
+    datetime_text(
         d.get_full_year(),
-        d.get_month() + 1,
-        d.get_date(),
-        d.get_hours(),
-        d.get_minutes(),
-        d.get_seconds()
+        [
+            d.get_month() + 1,
+            d.get_date(),
+            d.get_hours(),
+            d.get_minutes(),
+            d.get_seconds(),
+        ],
     )
+}
+
+/// `2026-11-25 20:05:03` from the year and the month, day, hours, minutes and seconds, written
+/// digit by digit. Through `format!`, a `{:02}` field under 10 is padded by a call that no
+/// other field makes; the users table draws dates in its first render, so whether that call
+/// went into the wasm's first module (scripts/finish-dist.py records what the first render
+/// runs) depended on the time of day the build ran, and a table drawn at another time fetched
+/// the second module first.
+fn datetime_text(year: u32, rest: [u32; 5]) -> String {
+    let mut out = String::with_capacity(19);
+    push_digits(&mut out, year, 4);
+    for (separator, value) in ['-', '-', ' ', ':', ':'].into_iter().zip(rest) {
+        out.push(separator);
+        push_digits(&mut out, value, 2);
+    }
+    out
+}
+
+/// `n` in decimal, with zeros in front up to `width` digits.
+fn push_digits(out: &mut String, n: u32, width: u32) {
+    let digits = n.checked_ilog10().map_or(1, |l| l + 1).max(width);
+    for place in (0..digits).rev() {
+        out.push(char::from(b'0' + (n / 10u32.pow(place) % 10) as u8));
+    }
 }
 
 /// Unix seconds now.
@@ -70,6 +95,28 @@ pub fn platform_label(lang: Lang, id: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn date_times_pad_every_field_with_zeros() {
+        assert_eq!(
+            datetime_text(2026, [11, 25, 20, 5, 3]),
+            "2026-11-25 20:05:03"
+        );
+        assert_eq!(datetime_text(2026, [1, 2, 3, 4, 5]), "2026-01-02 03:04:05");
+        assert_eq!(
+            datetime_text(2026, [12, 31, 23, 59, 59]),
+            "2026-12-31 23:59:59"
+        );
+        assert_eq!(
+            datetime_text(2026, [10, 10, 0, 0, 0]),
+            "2026-10-10 00:00:00"
+        );
+        assert_eq!(datetime_text(999, [1, 1, 0, 0, 0]), "0999-01-01 00:00:00");
+        assert_eq!(
+            datetime_text(12345, [1, 1, 0, 0, 0]),
+            "12345-01-01 00:00:00"
+        );
+    }
 
     #[test]
     fn durations() {
