@@ -9,8 +9,9 @@
    - `wasm-split --profile` keeps those functions in the first module,
      openim-admin-<hash>_bg.wasm, and moves the rest to openim-admin-more-<hash>.wasm, each
      named by its own content.
-   The wasm-bindgen glue gets the placeholders' imports and a hook to attach the second
-   module; index.html's preload link follows the new first module.
+   The first module imports no placeholders: static/boot.js makes them, of the types this
+   script lists, and puts them in its table. The wasm-bindgen glue gets a hook to do that and to
+   attach the second module; index.html's preload link follows the new first module.
    Static data the first module's code holds no address of (by wasm-ld's link map) moves to
    the second module too; target/dist-poisoned is the build with it poisoned instead, for the
    e2e test that shows the first module never reads it.
@@ -206,6 +207,156 @@ def short_imports(wasm: bytes, glue: str) -> tuple[bytes, str]:
         body += uleb(len(mod)) + mod + uleb(len(field)) + field + desc
     glue = glue.replace(module.group(0), "\n        a: import0,\n")
     return with_sections(wasm, {2: bytes(body)}, {}), glue
+
+
+# What rustc's wasm32-unknown-unknown target enables, for wasm-opt (npm binaryen): with
+# --all-features it writes imports in an encoding browsers do not read yet.
+RUSTC_WASM_FEATURES = [
+    "--enable-sign-ext", "--enable-mutable-globals", "--enable-nontrapping-float-to-int",
+    "--enable-bulk-memory", "--enable-bulk-memory-opt", "--enable-reference-types",
+    "--enable-multivalue", "--enable-call-indirect-overlong",
+]
+
+# The letters static/boot.js reads value types and placeholder types by.
+VALUE_LETTERS = {0x7F: "i", 0x7E: "j", 0x7D: "f", 0x7C: "d", 0x6F: "x", 0x70: "r"}
+TYPE_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def function_types(wasm: bytes) -> list[str]:
+    """Each entry of the type section as `params:results` in VALUE_LETTERS."""
+    found = [(s, e) for sid, s, e in sections(wasm) if sid == 1]
+    if len(found) != 1:
+        fail("the wasm has no type section")
+    count, at = leb(wasm, found[0][0])
+    types = []
+    for _ in range(count):
+        if wasm[at] != 0x60:
+            fail(f"a type of form {wasm[at]:#x}, not a function type, which this script knows")
+        at += 1
+        parts = []
+        for _ in range(2):
+            n, at = leb(wasm, at)
+            codes = wasm[at : at + n]
+            at += n
+            if any(c not in VALUE_LETTERS for c in codes):
+                fail(f"a function type with a value type this script does not know: {codes.hex()}")
+            parts.append("".join(VALUE_LETTERS[c] for c in codes))
+        types.append(":".join(parts))
+    return types
+
+
+def placeholders_at_run_time(wasm: bytes, work: pathlib.Path) -> tuple[bytes, str, str]:
+    """The first module without wasm-split's placeholder imports (`p.<table slot>`, one per
+    function of the second module the first can call: 1,081, about 4 KB of its gzip), and what
+    static/boot.js needs to make them instead: the placeholders' types (`params:results`,
+    `;`-separated) and a letter per table slot up to the last placeholder's, the type's letter
+    (TYPE_LETTERS) for a placeholder's slot and `.` for any other. The table's element segment
+    holds another function in those slots, which the loader replaces before the module's start
+    runs; binaryen's wasm-opt then drops the imports no longer used, numbering the rest anew."""
+    # A start function would run as the module is instantiated, before the loader could put
+    # the placeholders in: a call then would reach a stand-in.
+    if any(sid == 8 for sid, _, _ in sections(wasm)):
+        fail("the first module has a start function; the loader fills its table only after")
+    types = function_types(wasm)
+    placeholders = {}  # function index: (slot, type index)
+    functions = [imp for imp in imports_of(wasm) if imp[2] == 0]
+    for index, (mod, field, _, type_index) in enumerate(functions):
+        if mod == b"p":
+            if not field.isdigit():
+                fail(f"a placeholder import p.{field} that names no table slot")
+            placeholders[index] = (int(field), type_index)
+    if not placeholders:
+        fail("wasm-split wrote no placeholder imports")
+
+    elems = [(s, e) for sid, s, e in sections(wasm) if sid == 9]
+    if len(elems) != 1:
+        fail("the wasm has no element section")
+    start, end = elems[0]
+    segments, at = leb(wasm, start)
+    # wasm-split writes one active segment of function indices into table 0 at a constant.
+    if segments != 1 or wasm[at] != 0 or wasm[at + 1] != 0x41:
+        fail("the element section is not the single segment this script knows")
+    offset, at = leb(wasm, at + 2)  # i32.const <offset>
+    if wasm[at] != 0x0B:
+        fail("the element segment's offset is not a constant")
+    header = wasm[start:at + 1]
+    entries_count, at = leb(wasm, at + 1)
+    entries = []
+    for _ in range(entries_count):
+        index, at = leb(wasm, at)
+        entries.append(index)
+    if at != end:
+        fail("the element section has more than this script read")
+    kept = [f for f in entries if f not in placeholders]
+    if not kept:
+        fail("the element segment holds nothing but placeholders")
+    stand_in = kept[0]
+    slots = {}
+    for i, f in enumerate(entries):
+        if f in placeholders:
+            slot, type_index = placeholders[f]
+            if slot != offset + i:
+                fail(f"placeholder p.{slot} sits in table slot {offset + i}")
+            slots[slot] = type_index
+    if len(slots) != len(placeholders):
+        fail("a placeholder import is not in the table's element segment")
+    body = bytearray(header) + uleb(len(entries))
+    for f in entries:
+        body += uleb(stand_in if f in placeholders else f)
+    (work / "stand-ins.wasm").write_bytes(with_sections(wasm, {9: bytes(body)}, {}))
+    subprocess.run(
+        ["wasm-opt", *RUSTC_WASM_FEATURES, "--remove-unused-module-elements",
+         str(work / "stand-ins.wasm"), "-o", str(work / "without-placeholders.wasm")],
+        check=True,
+    )
+    out = (work / "without-placeholders.wasm").read_bytes()
+    if any(mod == b"p" for mod, *_ in imports_of(out)):
+        fail("wasm-opt kept a placeholder import")
+
+    used = sorted(set(slots.values()))
+    if len(used) > len(TYPE_LETTERS):
+        fail(f"{len(used)} placeholder types, more than TYPE_LETTERS names")
+    if max(slots) > 9999:
+        fail("a placeholder's table slot past 9999, which static/boot.js writes in four digits")
+    letter = {t: TYPE_LETTERS[i] for i, t in enumerate(used)}
+    table = ["."] * (max(slots) + 1)
+    for slot, type_index in slots.items():
+        table[slot] = letter[type_index]
+    return out, ";".join(types[t] for t in used), "".join(table)
+
+
+def imports_of(wasm: bytes) -> list[tuple[bytes, str, int, int | None]]:
+    """Each import as (module, field, kind, type index for a function or None)."""
+    found = []
+    for sid, start, _ in sections(wasm):
+        if sid != 2:
+            continue
+        count, at = leb(wasm, start)
+        for _ in range(count):
+            length, at = leb(wasm, at)
+            mod = wasm[at : at + length]
+            at += length
+            length, at = leb(wasm, at)
+            field = wasm[at : at + length].decode()
+            at += length
+            kind = wasm[at]
+            at += 1
+            type_index = None
+            if kind == 0:
+                type_index, at = leb(wasm, at)
+            elif kind in (1, 2):  # table: type, limits; memory: limits
+                if kind == 1:
+                    at += 1
+                flags = wasm[at]
+                _, at = leb(wasm, at + 1)
+                if flags & 1:
+                    _, at = leb(wasm, at)
+            elif kind == 3:  # global: type, mutability
+                at += 2
+            else:
+                fail(f"an import of kind {kind} this script does not know")
+            found.append((mod, field, kind, type_index))
+    return found
 
 
 def wasm_split(*args: str) -> None:
@@ -421,14 +572,8 @@ def loader_names(html: str) -> tuple[str, str]:
 
 
 def patched_glue(glue: str) -> str:
-    """The wasm-bindgen glue with the placeholders among the first module's imports, and the
-    loader told when that module is instantiated, before its start function runs."""
-    imports = re.compile(r'(\n        "\./[^"]+_bg\.js": import0,\n)(    \};\n)')
-    if len(imports.findall(glue)) != 1:
-        fail("the wasm-bindgen glue's import object is not the one this script knows")
-    glue = imports.sub(
-        r"\1        p: globalThis.openimSplit.placeholders,\n\2", glue
-    )
+    """The wasm-bindgen glue with the loader told when the first module is instantiated, before
+    its start function runs (to put the placeholders in its table)."""
     start = "    wasm = instance.exports;\n"
     if glue.count(start) != 1:
         fail("the wasm-bindgen glue's finalize step is not the one this script knows")
@@ -462,13 +607,19 @@ def early_script(primary: str) -> str:
     return text.replace("__PRIMARY__", primary)
 
 
-def loader_script(glue: str, secondary: str, secondary_bytes: bytes) -> str:
+def loader_script(
+    glue: str, secondary: str, secondary_bytes: bytes, placeholder_types: str,
+    placeholder_slots: str,
+) -> str:
     """static/boot.js filled in, with the wasm-bindgen glue in place of its import, minified:
     one module script, which index.html carries inline."""
     text = (REPO / "static" / "boot.js").read_text(encoding="utf-8")
     for token, value in [
         ("__SECONDARY__", f"/{secondary}"),
         ("__SECONDARY_INTEGRITY__", sri(secondary_bytes)),
+        ("__PLACEHOLDER_TYPES__", placeholder_types),
+        ("__PLACEHOLDER_SLOTS__", placeholder_slots),
+        ("__TYPE_LETTERS__", TYPE_LETTERS),
     ]:
         if token not in text:
             fail(f"static/boot.js has no {token}")
@@ -630,6 +781,7 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
         )
         first = table_exports_as((work / "first.wasm").read_bytes(), readable)
         second = (work / "second.wasm").read_bytes()
+        first, placeholder_types, placeholder_slots = placeholders_at_run_time(first, work)
     first, second, moved = move_data(first, second, link_map_objects(link_map))
     first, second = without_custom_sections(first), without_custom_sections(second)
 
@@ -644,7 +796,7 @@ def split(dist: pathlib.Path, link_map: pathlib.Path) -> tuple[str, bytes]:
 
     html = relinked(html, wasm_name, primary, first)
     early = minified_js(early_script(f"/{primary}"), module=False)
-    loader = loader_script(glue_text, secondary, second)
+    loader = loader_script(glue_text, secondary, second, placeholder_types, placeholder_slots)
     html = inlined(dist, html, glue_name, early, loader)
     index.write_text(html, encoding="utf-8")
     print(f"finish-dist: {wasm_name} ({len(original)} bytes) split into {primary} "

@@ -106,6 +106,43 @@ async fn any_other_page_has_both_modules_before_it_starts() {
     b.assert_no_console_errors().await;
 }
 
+/// The first module reaches the second's functions through placeholders that static/boot.js
+/// makes and puts in its table: it imports the wasm-bindgen glue's functions alone, under the
+/// one-letter module `a` (scripts/finish-dist.py). Its imports were once 1,081 placeholders
+/// more, 4 KB of its gzip.
+#[tokio::test]
+async fn the_first_module_imports_the_glue_alone() {
+    let stack = Stack::start(ApiVersion::V3_8).await;
+    let b = Browser::start().await;
+    b.open(&stack.url("/connect")).await;
+    b.wait_for_h1("Connection").await;
+    let modules = b
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const link = document.querySelector('link[rel=preload][href$=\"_bg.wasm\"]');
+             WebAssembly.compileStreaming(fetch(link.href))
+                 .then((m) => done(WebAssembly.Module.imports(m).map((i) => i.module + ':' + i.kind)))
+                 .catch((e) => done(String(e)));",
+            vec![],
+        )
+        .await
+        .expect("compile the first module in the page");
+    let modules: Vec<&str> = modules
+        .as_array()
+        .unwrap_or_else(|| panic!("not a list of imports: {modules}"))
+        .iter()
+        .filter_map(|m| m.as_str())
+        .collect();
+    assert!(modules.len() > 100, "{modules:?}");
+    let others: Vec<_> = modules.iter().filter(|m| **m != "a:function").collect();
+    assert!(
+        others.is_empty(),
+        "imports other than the glue's: {others:?}"
+    );
+    b.assert_no_console_errors().await;
+}
+
 /// The profile behind the split records the users table as it opens when all is well, so what
 /// the page shows when the API is down lives in the second module: opened by its address with
 /// the API stopped, the page needs it before the table (never drawn) would have called for it.
