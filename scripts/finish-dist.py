@@ -158,6 +158,42 @@ def short_name(i: int) -> str:
         i -= 1
 
 
+def imports_of(wasm: bytes) -> list[tuple[bytes, str, int, int | None, bytes]]:
+    """Each import as (module, field, kind, type index for a function or None, and its
+    description as written: the kind and what follows it)."""
+    found = []
+    for sid, start, _ in sections(wasm):
+        if sid != 2:
+            continue
+        count, at = leb(wasm, start)
+        for _ in range(count):
+            length, at = leb(wasm, at)
+            mod = wasm[at : at + length]
+            at += length
+            length, at = leb(wasm, at)
+            field = wasm[at : at + length].decode()
+            at += length
+            described = at
+            kind = wasm[at]
+            at += 1
+            type_index = None
+            if kind == 0:
+                type_index, at = leb(wasm, at)
+            elif kind in (1, 2):  # table: type, limits; memory: limits
+                if kind == 1:
+                    at += 1
+                flags = wasm[at]
+                _, at = leb(wasm, at + 1)
+                if flags & 1:
+                    _, at = leb(wasm, at)
+            elif kind == 3:  # global: type, mutability
+                at += 2
+            else:
+                fail(f"an import of kind {kind} this script does not know")
+            found.append((mod, field, kind, type_index, wasm[described:at]))
+    return found
+
+
 def short_imports(wasm: bytes, glue: str) -> tuple[bytes, str]:
     """The wasm-bindgen imports under one-letter module and short field names, in the module
     and in the glue alike: their generated names (`__wbg_setAttribute_` and 16 hex digits)
@@ -166,45 +202,22 @@ def short_imports(wasm: bytes, glue: str) -> tuple[bytes, str]:
     if not module:
         fail("the wasm-bindgen glue's import object is not the one this script knows")
     old_module = module.group(1).encode()
-    imports = [(sid, s, e) for sid, s, e in sections(wasm) if sid == 2]
-    if len(imports) != 1:
+    if sum(1 for sid, _, _ in sections(wasm) if sid == 2) != 1:
         fail("the wasm has no import section")
-    count, at = leb(wasm, imports[0][1])
-    body = bytearray(uleb(count))
+    entries = imports_of(wasm)
+    body = bytearray(uleb(len(entries)))
     renamed = 0
-    for _ in range(count):
-        length, at = leb(wasm, at)
-        mod = wasm[at : at + length]
-        at += length
-        length, at = leb(wasm, at)
-        field = wasm[at : at + length]
-        at += length
-        described = at
-        kind = wasm[at]
-        at += 1
-        if kind == 0:  # function: type index
-            _, at = leb(wasm, at)
-        elif kind in (1, 2):  # table: type, limits; memory: limits
-            if kind == 1:
-                at += 1
-            flags = wasm[at]
-            _, at = leb(wasm, at + 1)
-            if flags & 1:
-                _, at = leb(wasm, at)
-        elif kind == 3:  # global: type, mutability
-            at += 2
-        else:
-            fail(f"an import of kind {kind} this script does not know")
-        desc = wasm[described:at]
+    for mod, field, _, _, desc in entries:
         if mod == old_module:
             new = short_name(renamed)
-            key = f"\n        {field.decode()}: function("
+            key = f"\n        {field}: function("
             if glue.count(key) != 1:
-                fail(f"the glue does not define the import {field.decode()} once")
+                fail(f"the glue does not define the import {field} once")
             glue = glue.replace(key, f"\n        {new}: function(")
-            mod, field = b"a", new.encode()
+            mod, field = b"a", new
             renamed += 1
-        body += uleb(len(mod)) + mod + uleb(len(field)) + field + desc
+        name = field.encode()
+        body += uleb(len(mod)) + mod + uleb(len(name)) + name + desc
     glue = glue.replace(module.group(0), "\n        a: import0,\n")
     return with_sections(wasm, {2: bytes(body)}, {}), glue
 
@@ -260,7 +273,7 @@ def placeholders_at_run_time(wasm: bytes, work: pathlib.Path) -> tuple[bytes, st
     types = function_types(wasm)
     placeholders = {}  # function index: (slot, type index)
     functions = [imp for imp in imports_of(wasm) if imp[2] == 0]
-    for index, (mod, field, _, type_index) in enumerate(functions):
+    for index, (mod, field, _, type_index, _) in enumerate(functions):
         if mod == b"p":
             if not field.isdigit():
                 fail(f"a placeholder import p.{field} that names no table slot")
@@ -323,40 +336,6 @@ def placeholders_at_run_time(wasm: bytes, work: pathlib.Path) -> tuple[bytes, st
     for slot, type_index in slots.items():
         table[slot] = letter[type_index]
     return out, ";".join(types[t] for t in used), "".join(table)
-
-
-def imports_of(wasm: bytes) -> list[tuple[bytes, str, int, int | None]]:
-    """Each import as (module, field, kind, type index for a function or None)."""
-    found = []
-    for sid, start, _ in sections(wasm):
-        if sid != 2:
-            continue
-        count, at = leb(wasm, start)
-        for _ in range(count):
-            length, at = leb(wasm, at)
-            mod = wasm[at : at + length]
-            at += length
-            length, at = leb(wasm, at)
-            field = wasm[at : at + length].decode()
-            at += length
-            kind = wasm[at]
-            at += 1
-            type_index = None
-            if kind == 0:
-                type_index, at = leb(wasm, at)
-            elif kind in (1, 2):  # table: type, limits; memory: limits
-                if kind == 1:
-                    at += 1
-                flags = wasm[at]
-                _, at = leb(wasm, at + 1)
-                if flags & 1:
-                    _, at = leb(wasm, at)
-            elif kind == 3:  # global: type, mutability
-                at += 2
-            else:
-                fail(f"an import of kind {kind} this script does not know")
-            found.append((mod, field, kind, type_index))
-    return found
 
 
 def wasm_split(*args: str) -> None:
